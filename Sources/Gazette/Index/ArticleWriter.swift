@@ -1,0 +1,121 @@
+/// Writes articles into the index tables and the FTS index, keeping them in
+/// step. All SQL is prepared once per connection and bound.
+final class ArticleWriter {
+    let database: Database
+    private var sourceIDs: [String: Int] = [:]
+    private var nextSequence: [Int: Int64] = [:]
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    /// An article already in the index, as the indexer compares it.
+    struct Stored {
+        let id: Int64
+        let path: String
+        let day: Day
+        let hash: Int64
+    }
+
+    func stored(url: String) throws(SQLiteError) -> Stored? {
+        let statement = try database.cached("SELECT id, path, hash FROM articles WHERE url = ?1")
+        defer { statement.reset() }
+        statement.bind(url, at: 1)
+        guard try statement.step() else { return nil }
+        let id = statement.int64(0)
+        return Stored(id: id, path: statement.string(1), day: ArticleID.day(of: id), hash: statement.int64(2))
+    }
+
+    /// Inserts a new article and returns its id.
+    @discardableResult
+    func insert(_ article: ParsedArticle, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+        let id = try newID(for: article.date)
+        let sourceID = try sourceID(for: article.source)
+        let body = article.body
+        try database.cached("""
+            INSERT INTO articles(id, url, source_id, day, title, body, path, hash, bytes)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
+                      .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
+                      .text(path), .integer(Int(hash)), .integer(bytes)])
+        try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
+            .run([.integer(Int(id)), .text(article.title), .text(body)])
+        return id
+    }
+
+    /// Removes an article from the FTS index and the articles table.
+    func delete(id: Int64) throws(SQLiteError) {
+        // An external-content FTS5 table deletes by the old values, so they are read first.
+        let select = try database.cached("SELECT title, body FROM articles WHERE id = ?1")
+        select.bind(id, at: 1)
+        guard try select.step() else { select.reset(); return }
+        let title = select.string(0)
+        let body = select.string(1)
+        select.reset()
+        try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
+            .run([.integer(Int(id)), .text(title), .text(body)])
+        try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
+    }
+
+    /// Replaces an article's content (its URL stays); returns the new id.
+    @discardableResult
+    func replace(id: Int64, with article: ParsedArticle, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+        try delete(id: id)
+        return try insert(article, path: path, hash: hash, bytes: bytes)
+    }
+
+    /// Points an article at another file, for a file moved within its root.
+    func move(id: Int64, to path: String) throws(SQLiteError) {
+        try database.cached("UPDATE articles SET path = ?2 WHERE id = ?1").run([.integer(Int(id)), .text(path)])
+    }
+
+    private func sourceID(for host: String) throws(SQLiteError) -> Int {
+        if let id = sourceIDs[host] { return id }
+        try database.cached("INSERT OR IGNORE INTO sources(host) VALUES (?1)").run([.text(host)])
+        let id = try database.scalarInt("SELECT id FROM sources WHERE host = ?1", [.text(host)]) ?? 0
+        sourceIDs[host] = id
+        return id
+    }
+
+    /// The next free id of the article's day (ids follow publication date).
+    private func newID(for day: Day) throws(SQLiteError) -> Int64 {
+        let key = ArticleID.dayKey(day)
+        if let next = nextSequence[key] {
+            nextSequence[key] = next + 1
+            return next
+        }
+        let first = ArticleID.first(of: day)
+        let last = ArticleID.last(of: day)
+        let maxID = try database.scalarInt("SELECT max(id) FROM articles WHERE id BETWEEN ?1 AND ?2",
+                                           [.integer(Int(first)), .integer(Int(last))])
+        let next = maxID.map { Int64($0) + 1 } ?? first
+        guard next <= last else {
+            throw SQLiteError(code: 13, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
+        }
+        nextSequence[key] = next + 1
+        return next
+    }
+
+    /// Forgets cached ids; called after a rollback.
+    func resetCaches() {
+        sourceIDs.removeAll()
+        nextSequence.removeAll()
+    }
+}
+
+/// FNV-1a over an article's title and body: the content hash that tells a
+/// changed article from a touched file.
+func contentHash(title: String, body: String) -> Int64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ text: String) {
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+    }
+    mix(title)
+    hash ^= 0x0A
+    hash &*= 0x100_0000_01b3
+    mix(body)
+    return Int64(bitPattern: hash)
+}

@@ -1,0 +1,79 @@
+import CSQLite
+import Glibc
+
+/// An open Gazette index: the owner of its connection and its schema checks.
+public final class GazetteIndex {
+    public enum Access: Sendable {
+        case read
+        case write
+    }
+
+    public let path: String
+    public let database: Database
+
+    /// Opens the index at `path`. Writers create it when missing; readers
+    /// require it. Any other version's index is refused with a clear message.
+    public init(path: String, access: Access) throws(GazetteError) {
+        self.path = path
+        let exists = Glibc.access(path, F_OK) == 0
+        if access == .read && !exists { throw GazetteError.indexNotFound(path: path) }
+        do {
+            database = try Database(path: path, mode: access == .read ? .readOnly : .create)
+        } catch {
+            if !exists, access == .write {
+                throw GazetteError.database(path: path, detail: "cannot create the index file: check that its folder exists and is writable")
+            }
+            throw GazetteError.from(error, path: path)
+        }
+        do {
+            try prepareSchema(access: access)
+        } catch let error as GazetteError {
+            throw error
+        } catch let error as SQLiteError {
+            throw GazetteError.from(error, path: path)
+        } catch {
+            throw GazetteError.database(path: path, detail: "\(error)")
+        }
+    }
+
+    private func prepareSchema(access: Access) throws {
+        let version = try database.scalarInt("PRAGMA user_version") ?? 0
+        if version == 0 {
+            let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+            guard tables == 0 else {
+                throw GazetteError.notAnIndex(path: path, detail: "it is an SQLite database without Gazette's tables")
+            }
+            guard access == .write else { throw GazetteError.indexNotFound(path: path) }
+            try database.execute("PRAGMA journal_mode=WAL")
+            try database.transaction { () throws(SQLiteError) in
+                try database.execute(Schema.create)
+                try database.cached("INSERT INTO meta(key, value) VALUES ('analyzer', ?1)")
+                    .run([.text(Schema.analyzerVersion)])
+                try database.execute("PRAGMA user_version = \(Schema.version)")
+            }
+        } else if version != Schema.version {
+            throw GazetteError.reindexNeeded(
+                path: path, detail: "the index has schema version \(version), this gazette uses version \(Schema.version)")
+        } else {
+            let analyzer = try database.scalarString("SELECT value FROM meta WHERE key = 'analyzer'")
+            if analyzer != Schema.analyzerVersion {
+                throw GazetteError.reindexNeeded(
+                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(Schema.analyzerVersion)")
+            }
+        }
+        try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
+    }
+
+    /// Translates errors thrown while working on this index.
+    func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
+        do {
+            return try body()
+        } catch let error as GazetteError {
+            throw error
+        } catch let error as SQLiteError {
+            throw GazetteError.from(error, path: path)
+        } catch {
+            throw GazetteError.database(path: path, detail: "\(error)")
+        }
+    }
+}

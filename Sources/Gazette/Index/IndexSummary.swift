@@ -1,0 +1,61 @@
+/// A file that was not indexed, and why.
+public struct RejectedFile: Sendable, Hashable, Codable {
+    public let path: String
+    public let reason: String
+}
+
+/// A file whose URL is held by another file's article.
+public struct DuplicateFile: Sendable, Hashable, Codable {
+    public let path: String
+    /// The file whose version of the article was kept.
+    public let keptPath: String
+    public let url: String
+}
+
+/// What one `gazette index` run did.
+public struct IndexSummary: Sendable {
+    /// `.txt` files found under the roots.
+    public var scanned = 0
+    /// New articles added.
+    public var indexed = 0
+    /// Articles whose file changed and were replaced.
+    public var updated = 0
+    /// Files skipped because they had not changed since the last run.
+    public var unchanged = 0
+    /// Articles removed because their file disappeared.
+    public var removed = 0
+    /// Hidden files and files not ending in `.txt`.
+    public var skipped = 0
+    public var rejected: [RejectedFile] = []
+    public var duplicates: [DuplicateFile] = []
+    public var seconds = 0.0
+    /// Bytes of the files read and parsed in this run.
+    public var bytes: Int64 = 0
+    /// Peak resident memory of the process, when the platform tells it.
+    public var peakResidentBytes: Int64 = 0
+
+    public init() {}
+
+    public var docsPerSecond: Double { seconds > 0 ? Double(indexed + updated) / seconds : 0 }
+    public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
+}
+
+/// Progress of a running index, reported to the terminal's progress bar.
+public struct IndexProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var bytesDone: Int64
+    public var bytesTotal: Int64
+    public var articles: Int
+    public var elapsed: Double
+}
+
+/// Options of an index run.
+public struct IndexOptions: Sendable {
+    /// Keep articles whose files have disappeared.
+    public var keepMissing = false
+    /// Articles per transaction: each commit is a point a killed run resumes from.
+    public var commitInterval = 10_000
+
+    public init() {}
+}

@@ -1,0 +1,84 @@
+/// The layout of a Gazette index file, and its version.
+///
+/// Article ids follow publication date (`ArticleID`), so FTS5's rowid order
+/// is date order: `--sort newest` and date filters become rowid ranges that
+/// FTS5 answers without sorting.
+enum Schema {
+    /// Bumped whenever the tables or the analyzer change in a way that needs a re-index.
+    /// Stored in `PRAGMA user_version`.
+    static let version = 1
+    /// Names the analyzer whose tokens the FTS index holds; checked on open.
+    static let analyzerVersion = "gazette-analyzer-1"
+
+    static let create = """
+        CREATE TABLE meta(
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE sources(
+            id INTEGER PRIMARY KEY,
+            host TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE articles(
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            day INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            path TEXT NOT NULL,
+            hash INTEGER NOT NULL,
+            bytes INTEGER NOT NULL
+        );
+        CREATE INDEX articles_by_source ON articles(source_id);
+        CREATE TABLE files(
+            path TEXT PRIMARY KEY,
+            root TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            url TEXT,
+            status INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX files_by_root ON files(root);
+        CREATE INDEX files_by_url ON files(url) WHERE url IS NOT NULL;
+        CREATE VIRTUAL TABLE fts USING fts5(
+            title, body,
+            content='articles', content_rowid='id',
+            tokenize='gazette'
+        );
+        INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
+        """
+}
+
+/// What a row of the `files` table says about its file.
+enum FileStatus: Int {
+    /// The file's article is in the index.
+    case indexed = 0
+    /// The file holds a URL whose article came from another file.
+    case duplicate = 1
+    /// The file was rejected; it is parsed again only when it changes.
+    case rejected = 2
+}
+
+/// Article ids: the day in the high bits, a per-day sequence in the low 20.
+///
+/// Ordering by id is ordering by date, which lets FTS5 serve newest/oldest
+/// sorts and date ranges from its rowid order.
+public enum ArticleID {
+    static let sequenceBits = 20
+    /// Keeps day keys positive for every year from 1 to 9999.
+    static let dayOffset = 800_000
+
+    static func dayKey(_ day: Day) -> Int { day.daysSinceEpoch + dayOffset }
+
+    /// The smallest id an article of `day` can have.
+    public static func first(of day: Day) -> Int64 { Int64(dayKey(day)) << Int64(sequenceBits) }
+
+    /// The largest id an article of `day` can have.
+    public static func last(of day: Day) -> Int64 { first(of: day) | Int64((1 << sequenceBits) - 1) }
+
+    /// The day an id belongs to.
+    public static func day(of id: Int64) -> Day {
+        Day(daysSinceEpoch: Int(id >> Int64(sequenceBits)) - dayOffset)
+    }
+}

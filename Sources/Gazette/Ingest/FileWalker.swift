@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `.txt` file found below a root.
+public struct SourceFile: Sendable, Hashable {
+    /// The root as given joined with `relativePath` ("root/sub/a.txt").
+    public let path: String
+    /// The path below the root ("sub/a.txt").
+    public let relativePath: String
+    /// Size in bytes when the walk saw it.
+    public let size: Int64
+    /// Nanoseconds since the epoch (`st_mtim`).
+    public let modificationTime: Int64
+
+    public init(path: String, relativePath: String, size: Int64, modificationTime: Int64) {
+        self.path = path
+        self.relativePath = relativePath
+        self.size = size
+        self.modificationTime = modificationTime
+    }
+}
+
+/// An entry the walker could not use, and why (unreadable directory,
+/// symbolic link loop, broken link).
+public struct WalkProblem: Sendable, Hashable {
+    public let path: String
+    public let reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}
+
+/// What a walk found.
+public struct WalkResult: Sendable {
+    /// Sorted by path (byte order), so runs are deterministic.
+    public var files: [SourceFile]
+    /// Hidden entries (names starting with ".", including "._x.txt") and non-.txt files.
+    public var skipped: Int
+    /// Sorted by path.
+    public var problems: [WalkProblem]
+}
+
+/// The root of a walk is missing, unreadable or not a directory.
+public struct FileWalkerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The root as given.
+    public let path: String
+    /// What is wrong with it, e.g. "not a directory".
+    public let reason: String
+
+    public var description: String { "cannot walk \(path): \(reason)" }
+}
+
+/// Finds article files below a root directory.
+public enum FileWalker {
+    /// Walks `root` recursively, collecting files whose names end in `.txt`
+    /// (any case). Follows symbolic links to files and directories but never
+    /// enters a directory twice, so link loops terminate; such links are
+    /// reported in `problems`. Real directories are walked before linked
+    /// ones, so a file reachable both ways is listed under its real path.
+    public static func walk(root: String) throws(FileWalkerError) -> WalkResult {
+        var base = root
+        while base.utf8.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var info = stat()
+        guard stat(base, &info) == 0 else {
+            throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw FileWalkerError(path: root, reason: "not a directory")
+        }
+        if let probe = opendir(base) {
+            closedir(probe)
+        } else {
+            throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))
+        }
+        var walk = Walk(root: base)
+        walk.visited.insert(DirectoryID(info))
+        walk.run()
+        walk.files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        walk.problems.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return WalkResult(files: walk.files, skipped: walk.skipped, problems: walk.problems)
+    }
+}
+
+private struct DirectoryID: Hashable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
+
+private struct Walk {
+    let root: String
+    var visited: Set<DirectoryID> = []
+    var files: [SourceFile] = []
+    var skipped = 0
+    var problems: [WalkProblem] = []
+    /// Directories to read, as (path, relative path).
+    var pending: [(String, String)] = []
+    /// Symbolic links to directories, entered once no real directory is left.
+    var linked: [(String, String, stat)] = []
+
+    init(root: String) {
+        self.root = root
+    }
+
+    mutating func run() {
+        pending.append((root, ""))
+        while true {
+            while let (path, relative) = pending.popLast() { read(path, relative) }
+            guard !linked.isEmpty else { break }
+            let links = linked
+            linked = []
+            for (path, relative, info) in links {
+                if visited.insert(DirectoryID(info)).inserted {
+                    pending.append((path, relative))
+                } else {
+                    problems.append(WalkProblem(path: path, reason: "symbolic link to a directory already walked (loop or duplicate)"))
+                }
+            }
+        }
+    }
+
+    private mutating func read(_ path: String, _ relative: String) {
+        guard let dir = opendir(path) else {
+            problems.append(WalkProblem(path: path, reason: "cannot read directory: \(ArticleParser.describe(errno))"))
+            return
+        }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var names: [(name: String, type: UInt8)] = []
+        while let entry = readdir(dir) {
+            let type = entry.pointee.d_type
+            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name else {
+                problems.append(WalkProblem(path: path + "/?", reason: "file name is not valid UTF-8"))
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            names.append((name, type))
+        }
+        // Sorted so link targets are claimed in the same order on every run.
+        names.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for (name, type) in names {
+            if name.hasPrefix(".") { skipped += 1; continue }
+            let isText = Self.hasTextExtension(name)
+            if type == UInt8(DT_REG) && !isText { skipped += 1; continue }
+            let childPath = path == "/" ? "/" + name : path + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                problems.append(WalkProblem(path: childPath, reason: "vanished during the walk"))
+                continue
+            }
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            if isLink && fstatat(fd, name, &info, 0) != 0 {
+                let reason = errno == ELOOP ? "symbolic link loop" : "broken symbolic link"
+                problems.append(WalkProblem(path: childPath, reason: reason))
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                if isLink {
+                    linked.append((childPath, childRelative, info))
+                } else if visited.insert(DirectoryID(info)).inserted {
+                    pending.append((childPath, childRelative))
+                } else {
+                    problems.append(WalkProblem(path: childPath, reason: "directory already walked"))
+                }
+            case S_IFREG where isText:
+                let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                files.append(SourceFile(path: childPath, relativePath: childRelative,
+                                        size: Int64(info.st_size), modificationTime: mtime))
+            default:
+                skipped += 1
+            }
+        }
+    }
+
+    private static func hasTextExtension(_ name: String) -> Bool {
+        let b = Array(name.utf8.suffix(4))
+        return b.count == 4 && b[0] == 0x2E && b[1] | 0x20 == 0x74 && b[2] | 0x20 == 0x78 && b[3] | 0x20 == 0x74
+    }
+}

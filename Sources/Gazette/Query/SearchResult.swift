@@ -1,0 +1,73 @@
+/// One ranked article.
+public struct SearchHit: Sendable, Equatable {
+    /// 1-based position in the whole result list (offset included).
+    public let rank: Int
+    public let id: Int64
+    /// Ranking score: higher is better (negated BM25, boosted by recency when asked).
+    public let score: Double
+    public let date: Day
+    public let source: String
+    public let url: String
+    public let title: String
+    public let snippet: Snippet
+    public let path: String
+}
+
+/// A short passage of an article with the matched words marked.
+public struct Snippet: Sendable, Equatable {
+    public let text: String
+    /// Half-open ranges of matched words, in Unicode scalar (code point) offsets into `text`.
+    public let highlights: [Range<Int>]
+
+    public init(text: String, highlights: [Range<Int>]) {
+        self.text = text
+        self.highlights = highlights
+    }
+
+    /// Builds a snippet from text in which FTS5 marked matches with STX (U+0002) and ETX (U+0003).
+    init(marked: String) {
+        var text = String.UnicodeScalarView()
+        var highlights: [Range<Int>] = []
+        var offset = 0
+        var openedAt: Int?
+        for scalar in marked.unicodeScalars {
+            switch scalar.value {
+            case 0x02: openedAt = offset
+            case 0x03:
+                if let start = openedAt, start < offset { highlights.append(start..<offset) }
+                openedAt = nil
+            default:
+                text.append(scalar)
+                offset += 1
+            }
+        }
+        self.text = String(text)
+        self.highlights = highlights
+    }
+}
+
+/// A value and how many matching articles have it.
+public struct FacetCount: Sendable, Equatable {
+    public let value: String
+    public let count: Int
+}
+
+/// Counts over all matching articles, not only the page shown.
+public struct Facets: Sendable, Equatable {
+    public let sources: [FacetCount]
+    public let granularity: DateGranularity
+    /// Buckets in date order, empty buckets included between the first and last match.
+    public let dates: [FacetCount]
+}
+
+/// What `Searcher.search` found.
+public struct SearchResult: Sendable {
+    public let query: CompiledQuery
+    public let sort: SortOrder
+    /// Matching articles in the whole index (not only this page).
+    public let total: Int
+    public let hits: [SearchHit]
+    public let facets: Facets?
+    /// The SQL shapes used, for `--explain`.
+    public let plan: [String]
+}

@@ -1,0 +1,178 @@
+/// Runs compiled queries against an index: ranking, sorting, paging,
+/// snippets and facets.
+public final class Searcher {
+    let index: GazetteIndex
+    private var database: Database { index.database }
+
+    public init(index: GazetteIndex) {
+        self.index = index
+    }
+
+    /// Compiles and runs `text`.
+    public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(GazetteError) -> SearchResult {
+        let compiled: CompiledQuery
+        do {
+            compiled = try QueryCompiler.compile(text, options: options.compile)
+        } catch {
+            throw GazetteError.query(error, query: text)
+        }
+        return try search(compiled, options: options)
+    }
+
+    /// Runs an already compiled query.
+    public func search(_ query: CompiledQuery, options: SearchOptions) throws(GazetteError) -> SearchResult {
+        try index.wrap {
+            var plan: [String] = []
+            let scope = MatchScope(query: query, joinArticles: false)
+            let total = try count(scope, plan: &plan)
+            let ranked = try rank(query, scope: scope, options: options, plan: &plan)
+            var hits: [SearchHit] = []
+            hits.reserveCapacity(ranked.count)
+            for (position, entry) in ranked.enumerated() {
+                if let hit = try hit(id: entry.id, score: entry.score, rank: options.offset + position + 1,
+                                     query: query, options: options) {
+                    hits.append(hit)
+                }
+            }
+            let facets = options.facets ? try self.facets(query, options: options, plan: &plan) : nil
+            return SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
+        }
+    }
+
+    /// The number of articles matching `query`.
+    public func count(_ query: CompiledQuery) throws(GazetteError) -> Int {
+        try index.wrap {
+            var plan: [String] = []
+            return try count(MatchScope(query: query, joinArticles: false), plan: &plan)
+        }
+    }
+
+    private func count(_ scope: MatchScope, plan: inout [String]) throws -> Int {
+        let sql = "SELECT count(*) FROM \(scope.from)\(scope.whereClause)"
+        plan.append(sql)
+        return try database.scalarInt(sql, scope.values) ?? 0
+    }
+
+    private func rank(_ query: CompiledQuery, scope: MatchScope, options: SearchOptions,
+                      plan: inout [String]) throws -> [(id: Int64, score: Double)] {
+        var values = scope.values
+        let rowid = scope.rowid
+        var scoreExpression = "0.0"
+        if scope.hasMatch {
+            scoreExpression = "-bm25(fts, ?, ?)"
+            values.insert(contentsOf: [.real(options.titleWeight), .real(options.bodyWeight)], at: 0)
+            if let halfLife = options.recencyHalfLife, halfLife > 0, options.sort == .relevance {
+                // Age is counted from the newest article in the index, not from today,
+                // so an archive that ended years ago still ranks its own recent news first.
+                let newest = try database.scalarInt("SELECT max(id) FROM articles").map { $0 >> ArticleID.sequenceBits } ?? 0
+                scoreExpression = "(-bm25(fts, ?, ?) * (1.0 + pow(0.5, (? - (fts.rowid >> 20)) / ?)))"
+                values.insert(contentsOf: [.integer(newest), .real(halfLife)], at: 2)
+            }
+        }
+        let order: String
+        switch options.sort {
+        case .relevance where scope.hasMatch:
+            order = "score DESC, \(rowid) >> 20 DESC, \(rowid)"
+        case .relevance, .newest:
+            order = "\(rowid) DESC"
+        case .oldest:
+            order = "\(rowid)"
+        }
+        let sql = "SELECT \(rowid), \(scoreExpression) AS score FROM \(scope.from)\(scope.whereClause) ORDER BY \(order) LIMIT ? OFFSET ?"
+        plan.append(sql)
+        values.append(.integer(max(0, options.limit)))
+        values.append(.integer(max(0, options.offset)))
+        let statement = try database.cached(sql)
+        defer { statement.reset() }
+        statement.bind(values)
+        var ranked: [(Int64, Double)] = []
+        while try statement.step() {
+            ranked.append((statement.int64(0), statement.double(1)))
+        }
+        return ranked
+    }
+
+    private func hit(id: Int64, score: Double, rank: Int, query: CompiledQuery,
+                     options: SearchOptions) throws -> SearchHit? {
+        let details = try database.cached("""
+            SELECT a.url, a.title, a.path, s.host, substr(a.body, 1, 600)
+            FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1
+            """)
+        defer { details.reset() }
+        details.bind(id, at: 1)
+        guard try details.step() else { return nil }
+        let snippet: Snippet
+        if let match = query.match {
+            let statement = try database.cached(
+                "SELECT snippet(fts, 1, char(2), char(3), '…', ?3) FROM fts WHERE fts MATCH ?1 AND rowid = ?2")
+            defer { statement.reset() }
+            statement.bind(match, at: 1)
+            statement.bind(id, at: 2)
+            statement.bind(min(64, max(1, options.snippetTokens)), at: 3)
+            snippet = try statement.step() ? Snippet(marked: statement.string(0)) : Snippet(text: "", highlights: [])
+        } else {
+            snippet = Snippet(text: Searcher.leadingWords(details.string(4), count: options.snippetTokens), highlights: [])
+        }
+        return SearchHit(rank: rank, id: id, score: score, date: ArticleID.day(of: id), source: details.string(3),
+                         url: details.string(0), title: details.string(1), snippet: snippet, path: details.string(2))
+    }
+
+    /// The first words of a text, with `…` when it goes on.
+    static func leadingWords(_ text: String, count: Int) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let kept = words.prefix(count).joined(separator: " ")
+        return words.count > count || text.count >= 600 ? kept + "…" : kept
+    }
+
+    // MARK: Facets
+
+    private func facets(_ query: CompiledQuery, options: SearchOptions, plan: inout [String]) throws -> Facets {
+        let scope = MatchScope(query: query, joinArticles: true)
+        let sourcesSQL = """
+            SELECT s.host, count(*) AS n FROM \(scope.from) JOIN sources s ON s.id = a.source_id\(scope.whereClause)
+            GROUP BY a.source_id ORDER BY n DESC, s.host LIMIT ?
+            """
+        plan.append(sourcesSQL)
+        let sourcesStatement = try database.cached(sourcesSQL)
+        sourcesStatement.bind(scope.values + [.integer(max(0, options.facetLimit))])
+        var sources: [FacetCount] = []
+        while try sourcesStatement.step() {
+            sources.append(FacetCount(value: sourcesStatement.string(0), count: sourcesStatement.int(1)))
+        }
+        sourcesStatement.reset()
+
+        let dayScope = MatchScope(query: query, joinArticles: false)
+        let datesSQL = "SELECT \(dayScope.rowid) >> 20 AS k, count(*) FROM \(dayScope.from)\(dayScope.whereClause) GROUP BY k ORDER BY k"
+        plan.append(datesSQL)
+        let datesStatement = try database.cached(datesSQL)
+        datesStatement.bind(dayScope.values)
+        var perDay: [(Day, Int)] = []
+        while try datesStatement.step() {
+            perDay.append((ArticleID.day(of: datesStatement.int64(0) << Int64(ArticleID.sequenceBits)), datesStatement.int(1)))
+        }
+        datesStatement.reset()
+        let granularity = options.granularity
+            ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
+            ?? .month
+        return Facets(sources: sources, granularity: granularity,
+                      dates: Histogram.buckets(perDay, granularity: granularity))
+    }
+}
+
+/// Groups per-day counts into calendar buckets, filling the gaps with zero.
+public enum Histogram {
+    public static func buckets(_ perDay: [(Day, Int)], granularity: DateGranularity,
+                               first: Day? = nil, last: Day? = nil) -> [FacetCount] {
+        guard let start = first ?? perDay.first?.0, let end = last ?? perDay.last?.0 else { return [] }
+        var counts: [Day: Int] = [:]
+        for (day, count) in perDay { counts[granularity.bucketStart(day), default: 0] += count }
+        var result: [FacetCount] = []
+        var bucket = granularity.bucketStart(start)
+        let lastBucket = granularity.bucketStart(end)
+        while bucket <= lastBucket {
+            result.append(FacetCount(value: granularity.label(bucket), count: counts[bucket] ?? 0))
+            bucket = granularity.nextBucket(after: bucket)
+        }
+        return result
+    }
+}

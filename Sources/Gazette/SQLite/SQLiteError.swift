@@ -1,0 +1,38 @@
+import CSQLite
+
+/// An error reported by SQLite, with its result code, its message and the
+/// statement that failed. It is meant for logs and for wrapping: commands
+/// translate it into a user-facing message before it reaches a person.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    /// The extended SQLite result code.
+    public let code: Int32
+    public let message: String
+    /// The SQL text involved, when there is one.
+    public let sql: String?
+
+    public init(code: Int32, message: String, sql: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+    }
+
+    init(code: Int32, connection: OpaquePointer?, sql: String? = nil) {
+        let text = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            ?? String(cString: sqlite3_errstr(code))
+        self.init(code: code, message: text, sql: sql)
+    }
+
+    /// The primary result code (the low byte of the extended code).
+    public var primaryCode: Int32 { code & 0xFF }
+
+    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+    public var isFull: Bool { primaryCode == SQLITE_FULL }
+    public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
+    public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB }
+    public var isCantOpen: Bool { primaryCode == SQLITE_CANTOPEN }
+    public var isIOError: Bool { primaryCode == SQLITE_IOERR }
+
+    public var description: String {
+        "SQLite error \(code): \(message)" + (sql.map { " (in: \($0))" } ?? "")
+    }
+}

@@ -1,0 +1,114 @@
+/// What a piece of text is being analysed for. Documents get extra
+/// colocated tokens (joined compounds); queries never do, and a prefix
+/// query's last token is left unstemmed.
+public enum AnalysisPurpose: Sendable {
+    case document
+    case query
+    case queryPrefix
+}
+
+/// One token as the index stores it, with its byte range in the original text.
+public struct AnalyzedToken: Sendable, Equatable, CustomStringConvertible {
+    public let token: String
+    public let start: Int
+    public let end: Int
+    /// True when the token shares the position of the token before it.
+    public let colocated: Bool
+
+    public var description: String { "\(token)[\(start)..<\(end)]\(colocated ? "+" : "")" }
+}
+
+/// Gazette's text analysis: segmentation, Unicode folding, CJK bigrams and
+/// Snowball English stemming, the same for documents and queries.
+///
+/// An analyzer owns scratch buffers and a fold cache, so it is used by one
+/// thread at a time; each FTS5 tokenizer instance has its own. Token bytes
+/// handed to `emit` are only valid during the call.
+public final class Analyzer {
+    /// Tokens longer than this are cut, at index and query time alike, so a
+    /// megabyte without a space cannot become one giant term.
+    public static let maxTokenBytes = 256
+    /// Tokens outside this range of bytes are not stemmed.
+    static let stemmableLengths = 3...64
+
+    let stemmer = EnglishStemmer()
+    var cache: [UInt32: FoldedScalar] = [:]
+    let part: UnsafeMutableBufferPointer<UInt8>
+    let joined: UnsafeMutableBufferPointer<UInt8>
+    let pending: UnsafeMutableBufferPointer<UInt8>
+
+    public init() {
+        part = .allocate(capacity: Analyzer.maxTokenBytes + 8)
+        joined = .allocate(capacity: Analyzer.maxTokenBytes + 8)
+        pending = .allocate(capacity: Analyzer.maxTokenBytes + 8)
+    }
+
+    deinit {
+        part.deallocate()
+        joined.deallocate()
+        pending.deallocate()
+    }
+
+    /// The tokens the index stores for `text`, for `gazette analyze` and tests.
+    public func tokens(of text: String, purpose: AnalysisPurpose = .document) -> [AnalyzedToken] {
+        var result: [AnalyzedToken] = []
+        var copy = text
+        copy.withUTF8 { utf8 in
+            _ = tokenize(UnsafeRawBufferPointer(utf8), purpose: purpose) { bytes, start, end, colocated in
+                result.append(AnalyzedToken(token: String(decoding: bytes, as: UTF8.self),
+                                            start: start, end: end, colocated: colocated))
+                return 0
+            }
+        }
+        return result
+    }
+
+    /// Splits `text` into tokens and calls `emit(token, start, end, colocated)`
+    /// for each. A non-zero return from `emit` stops tokenizing and is returned.
+    public func tokenize(
+        _ text: UnsafeRawBufferPointer,
+        purpose: AnalysisPurpose,
+        emit: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Int32
+    ) -> Int32 {
+        if purpose == .queryPrefix {
+            return tokenizePrefixQuery(text, emit: emit)
+        }
+        var scanner = Scanner(analyzer: self, text: text, purpose: purpose)
+        return scanner.run { bytes, start, end, colocated, _ in emit(bytes, start, end, colocated) }
+    }
+
+    /// Holds each token back until the next one arrives, so that only the
+    /// last token (the one FTS5 treats as a prefix) is left unstemmed.
+    private func tokenizePrefixQuery(
+        _ text: UnsafeRawBufferPointer,
+        emit: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Int32
+    ) -> Int32 {
+        var scanner = Scanner(analyzer: self, text: text, purpose: .queryPrefix)
+        var held: (count: Int, start: Int, end: Int, stemmable: Bool)?
+        let pendingBuffer = pending
+        let stemmer = self.stemmer
+        func flush(_ stem: Bool) -> Int32 {
+            guard let token = held else { return 0 }
+            var count = token.count
+            if stem && token.stemmable { count = stemmer.stem(pendingBuffer, count: count) }
+            return emit(UnsafeBufferPointer(rebasing: pendingBuffer[0..<count]), token.start, token.end, false)
+        }
+        let rc = scanner.run { bytes, start, end, _, stemmable in
+            let rc = flush(true)
+            if rc != 0 { return rc }
+            _ = UnsafeMutableBufferPointer(rebasing: pendingBuffer[0..<bytes.count]).initialize(from: bytes)
+            held = (bytes.count, start, end, stemmable)
+            return 0
+        }
+        if rc != 0 { return rc }
+        return flush(false)
+    }
+
+    func lookup(_ value: UInt32) -> FoldedScalar {
+        if value >= 0x80 && value < 0x530 { return ScalarFolding.table[Int(value) - 0x80] }
+        if let known = cache[value] { return known }
+        let computed = ScalarFolding.compute(value)
+        cache[value] = computed
+        return computed
+    }
+}

@@ -1,0 +1,50 @@
+import Gazette
+import Glibc
+
+/// `gazette search --batch`: one query per line, one JSON object per line,
+/// all in one process.
+struct BatchSearch {
+    let searcher: Searcher
+    let options: SearchOptions
+
+    func run(file: String) throws {
+        let handle: UnsafeMutablePointer<FILE>?
+        if file == "-" {
+            handle = fdopen(STDIN_FILENO, "r")
+        } else {
+            handle = fopen(file, "r")
+        }
+        guard let handle else {
+            throw GazetteError.input(path: file, detail: String(cString: strerror(errno)))
+        }
+        defer { if file != "-" { fclose(handle) } }
+        var lineNumber = 0
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, handle) >= 0, let line {
+            lineNumber += 1
+            var text = String(cString: line)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            var id = String(lineNumber)
+            if let tab = text.firstIndex(of: "\t") {
+                id = String(text[..<tab])
+                text = String(text[text.index(after: tab)...])
+            }
+            do {
+                let result = try searcher.search(text, options: options)
+                Terminal.out(SearchOutput.json(result, id: id).serialized())
+            } catch {
+                if case .query(let queryError, _) = error {
+                    Terminal.out(JSONValue.object([
+                        ("id", .string(id)), ("query", .string(text)),
+                        ("error", .string(queryError.description)), ("column", .int(queryError.column)),
+                    ]).serialized())
+                } else {
+                    throw error
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Gazette
+
+/// How search results are printed, for people and for scripts.
+enum SearchOutput {
+    static func json(_ result: SearchResult, id: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let id { members.append(("id", .string(id))) }
+        members.append(("query", .string(result.query.text)))
+        members.append(("total", .int(result.total)))
+        members.append(("hits", .array(result.hits.map(hitJSON))))
+        if let facets = result.facets {
+            members.append(("facets", .object([
+                ("sources", .array(facets.sources.map(facetJSON))),
+                ("by", .string(facets.granularity.rawValue)),
+                ("dates", .array(facets.dates.map(facetJSON))),
+            ])))
+        }
+        return .object(members)
+    }
+
+    static func hitJSON(_ hit: SearchHit) -> JSONValue {
+        .object([
+            ("rank", .int(hit.rank)),
+            ("score", .double(hit.score)),
+            ("date", .string(hit.date.description)),
+            ("source", .string(hit.source)),
+            ("url", .string(hit.url)),
+            ("title", .string(hit.title)),
+            ("snippet", .string(hit.snippet.text)),
+            ("highlights", .array(hit.snippet.highlights.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
+            ("path", .string(hit.path)),
+            ("id", .int(Int(hit.id))),
+        ])
+    }
+
+    static func facetJSON(_ facet: FacetCount) -> JSONValue {
+        .object([("value", .string(facet.value)), ("count", .int(facet.count))])
+    }
+
+    static func human(_ result: SearchResult, offset: Int) {
+        let total = result.total
+        var header = "\(total) \(total == 1 ? "match" : "matches")"
+        if !result.hits.isEmpty {
+            header += " (showing \(offset + 1)-\(offset + result.hits.count))"
+        }
+        Terminal.out(header)
+        for hit in result.hits {
+            Terminal.out("")
+            Terminal.out("\(hit.rank). \(hit.date)  \(hit.source)  \(Terminal.bold(hit.title))")
+            if !hit.snippet.text.isEmpty {
+                Terminal.out("   " + highlighted(hit.snippet))
+            }
+            Terminal.out("   " + Terminal.dim(hit.path))
+        }
+        if let facets = result.facets {
+            Terminal.out("")
+            Terminal.out(Terminal.bold("Sources"))
+            let width = facets.sources.map(\.value.count).max() ?? 0
+            for source in facets.sources {
+                Terminal.out("  " + source.value + String(repeating: " ", count: width - source.value.count) + "  \(source.count)")
+            }
+            Terminal.out("")
+            Terminal.out(Terminal.bold("Dates (by \(facets.granularity.rawValue))"))
+            Terminal.out(BarChart.render(facets.dates))
+        }
+    }
+
+    /// The snippet with its matched words in bold on a terminal.
+    static func highlighted(_ snippet: Snippet) -> String {
+        guard Terminal.colorEnabled, !snippet.highlights.isEmpty else { return snippet.text }
+        var out = ""
+        var position = 0
+        var ranges = snippet.highlights.makeIterator()
+        var next = ranges.next()
+        for scalar in snippet.text.unicodeScalars {
+            if let range = next, position == range.lowerBound { out += "\u{1B}[1m" }
+            out.unicodeScalars.append(scalar)
+            position += 1
+            if let range = next, position == range.upperBound {
+                out += "\u{1B}[0m"
+                next = ranges.next()
+            }
+        }
+        return out
+    }
+
+    static func explain(_ result: SearchResult, to write: (String) -> Void) {
+        let query = result.query
+        write("query:   \(query.text)")
+        write("tree:    \(query.treeDescription)")
+        write("fts5:    \(query.match ?? "(none: filters only)")")
+        let filters = query.filters
+        var filterParts: [String] = []
+        if filters.firstDay != nil || filters.lastDay != nil {
+            filterParts.append("dates \(filters.firstDay?.description ?? "…") to \(filters.lastDay?.description ?? "…")")
+        }
+        if !filters.sources.isEmpty { filterParts.append("sources " + filters.sources.joined(separator: ", ")) }
+        write("filters: \(filterParts.isEmpty ? "none" : filterParts.joined(separator: "; "))")
+        write("sort:    \(result.sort.rawValue)")
+        for sql in result.plan { write("sql:     \(sql)") }
+    }
+}
+
+/// A compact horizontal bar chart for the terminal.
+enum BarChart {
+    static func render(_ buckets: [FacetCount], width: Int = 40) -> String {
+        guard let maximum = buckets.map(\.count).max(), maximum > 0 else { return "  (no matches)" }
+        let labelWidth = buckets.map(\.value.count).max() ?? 0
+        let countWidth = String(maximum).count
+        return buckets.map { bucket in
+            let length = Int((Double(bucket.count) / Double(maximum) * Double(width)).rounded(.up))
+            let count = String(bucket.count)
+            return "  " + bucket.value + String(repeating: " ", count: labelWidth - bucket.value.count) + " "
+                + String(repeating: " ", count: countWidth - count.count) + count + " "
+                + String(repeating: "▇", count: bucket.count > 0 ? max(1, length) : 0)
+        }.joined(separator: "\n")
+    }
+}
