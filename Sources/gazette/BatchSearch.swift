@@ -25,7 +25,8 @@ struct BatchSearch {
         while getline(&line, &capacity, handle) >= 0, let line {
             lineNumber += 1
             var text = String(cString: line)
-            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            // Scalars, not Characters: "\r\n" is one Character and would never match "\n".
+            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
             if text.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             var id = String(lineNumber)
             if let tab = text.firstIndex(of: "\t") {

@@ -70,8 +70,16 @@ struct SearchCommand: ParsableCommand {
         guard SortOrder(rawValue: sort) != nil else { throw ValidationError("--sort \(sort): expected relevance, newest or oldest") }
         if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
+        for host in source where QueryFilters.normalizeSource(host) == nil {
+            throw ValidationError("--source \(host): not a host name")
+        }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+    }
+
+    /// The query words; a leading `--` (the usual end-of-options marker) is not part of the query.
+    var queryText: String {
+        (words.first == "--" ? Array(words.dropFirst()) : words).joined(separator: " ")
     }
 
     var options: SearchOptions {
@@ -97,7 +105,7 @@ struct SearchCommand: ParsableCommand {
             try BatchSearch(searcher: searcher, options: options).run(file: batch)
             return
         }
-        let text = words.joined(separator: " ")
+        let text = queryText
         let result = try searcher.search(text, options: options)
         if explain { SearchOutput.explain(result, to: json ? Terminal.note : Terminal.out) }
         if json {

@@ -80,8 +80,18 @@ import Testing
     }
 
     @Test func prefixQueriesLeaveOnlyTheLastTokenUnstemmed() {
-        #expect(words("elections", .queryPrefix) == ["elections"])
-        #expect(words("running elections", .queryPrefix) == ["run", "elections"])
+        let tokens = analyzer.tokens(of: "running elections", purpose: .queryPrefix)
+        #expect(tokens.map(\.token).prefix(2) == ["run", "elections"])
+        #expect(tokens.dropFirst(2).allSatisfy { $0.colocated })
+    }
+
+    @Test func prefixQueriesAddShorterStemsOfTheirCompletionsAsAlternatives() {
+        let tokens = analyzer.tokens(of: "negotia", purpose: .queryPrefix)
+        #expect(tokens.first?.token == "negotia")
+        #expect(tokens.first?.colocated == false)
+        #expect(tokens.contains { $0.token == "negoti" && $0.colocated })
+        // A prefix that is already a stem adds nothing shorter than itself.
+        #expect(words("bridg", .queryPrefix) == ["bridg"])
     }
 
     @Test func punctuationAndSymbolsSeparateWords() {

@@ -12,32 +12,36 @@ final class ArticleWriter {
     /// An article already in the index, as the indexer compares it.
     struct Stored {
         let id: Int64
+        /// Canonical path of the file the article came from.
+        let file: String
+        /// The path as the user gave it.
         let path: String
         let day: Day
         let hash: Int64
     }
 
     func stored(url: String) throws(SQLiteError) -> Stored? {
-        let statement = try database.cached("SELECT id, path, hash FROM articles WHERE url = ?1")
+        let statement = try database.cached("SELECT id, file, path, hash FROM articles WHERE url = ?1")
         defer { statement.reset() }
         statement.bind(url, at: 1)
         guard try statement.step() else { return nil }
         let id = statement.int64(0)
-        return Stored(id: id, path: statement.string(1), day: ArticleID.day(of: id), hash: statement.int64(2))
+        return Stored(id: id, file: statement.string(1), path: statement.string(2), day: ArticleID.day(of: id),
+                      hash: statement.int64(3))
     }
 
     /// Inserts a new article and returns its id.
     @discardableResult
-    func insert(_ article: ParsedArticle, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+    func insert(_ article: ParsedArticle, file: String, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
         let body = article.body
         try database.cached("""
-            INSERT INTO articles(id, url, source_id, day, title, body, path, hash, bytes)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            INSERT INTO articles(id, url, source_id, day, title, body, path, file, hash, bytes)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
-                      .text(path), .integer(Int(hash)), .integer(bytes)])
+                      .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
         try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(article.title), .text(body)])
         return id
@@ -59,14 +63,16 @@ final class ArticleWriter {
 
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
-    func replace(id: Int64, with article: ParsedArticle, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+    func replace(id: Int64, with article: ParsedArticle, file: String, path: String, hash: Int64,
+                 bytes: Int) throws(SQLiteError) -> Int64 {
         try delete(id: id)
-        return try insert(article, path: path, hash: hash, bytes: bytes)
+        return try insert(article, file: file, path: path, hash: hash, bytes: bytes)
     }
 
     /// Points an article at another file, for a file moved within its root.
-    func move(id: Int64, to path: String) throws(SQLiteError) {
-        try database.cached("UPDATE articles SET path = ?2 WHERE id = ?1").run([.integer(Int(id)), .text(path)])
+    func move(id: Int64, toFile file: String, path: String) throws(SQLiteError) {
+        try database.cached("UPDATE articles SET file = ?2, path = ?3 WHERE id = ?1")
+            .run([.integer(Int(id)), .text(file), .text(path)])
     }
 
     private func sourceID(for host: String) throws(SQLiteError) -> Int {

@@ -20,6 +20,12 @@ public final class Indexer {
         self.writer = ArticleWriter(database: index.database)
     }
 
+    /// One walked root: the files under their canonical paths, and as shown.
+    private struct Walked {
+        let root: String
+        let items: [WorkItem]
+    }
+
     /// Indexes every `.txt` file below `roots`.
     /// A root that cannot be walked is an error; a file that cannot be read
     /// or parsed is reported in the summary and the run goes on.
@@ -27,125 +33,171 @@ public final class Indexer {
         let clock = Stopwatch()
         summary = IndexSummary()
         insertedThisRun = []
-        var walks: [(root: String, files: [SourceFile])] = []
-        for raw in roots {
-            let root = Indexer.normalizedRoot(raw)
-            let walk: WalkResult
-            do {
-                walk = try FileWalker.walk(root: root)
-            } catch {
-                throw GazetteError.input(path: raw, detail: error.description)
-            }
-            summary.skipped += walk.skipped
-            for problem in walk.problems {
-                summary.rejected.append(RejectedFile(path: problem.path, reason: problem.reason))
-            }
-            walks.append((root, walk.files))
-        }
-        let filesTotal = walks.reduce(0) { $0 + $1.files.count }
-        let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.files.reduce(total) { $0 + $1.size } }
+        let walks = try walk(roots)
+        let filesTotal = walks.reduce(0) { $0 + $1.items.count }
+        let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
         summary.scanned = filesTotal
 
         var filesDone = 0
         var bytesDone: Int64 = 0
         var lastReport = -1.0
+        func report() {
+            guard let progress, clock.elapsed - lastReport >= 0.1 else { return }
+            lastReport = clock.elapsed
+            progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
+                                   bytesTotal: bytesTotal, articles: summary.indexed + summary.updated,
+                                   elapsed: clock.elapsed))
+        }
         try index.wrap {
             try database.execute("BEGIN IMMEDIATE")
+            var pipeline: ParseAhead?
             do {
+                // Unchanged files are skipped before any reading, so a re-run costs one lookup per file.
+                var work: [WorkItem] = []
                 for walk in walks {
-                    for file in walk.files {
-                        try process(file, root: walk.root)
-                        filesDone += 1
-                        bytesDone += file.size
-                        if let progress, clock.elapsed - lastReport >= 0.1 {
-                            lastReport = clock.elapsed
-                            progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
-                                                   bytesTotal: bytesTotal, articles: summary.indexed + summary.updated,
-                                                   elapsed: clock.elapsed))
+                    for item in walk.items {
+                        if let known = try knownFile(item.file.path), known.size == item.file.size,
+                           known.mtime == item.file.modificationTime {
+                            summary.unchanged += 1
+                            filesDone += 1
+                            bytesDone += item.file.size
+                        } else {
+                            work.append(item)
                         }
                     }
-                    if !options.keepMissing {
-                        try removeMissing(root: walk.root, present: Set(walk.files.map(\.path)))
+                }
+                report()
+                let parser = ParseAhead(work: work)
+                pipeline = parser
+                parser.start()
+                while let parsed = parser.next() {
+                    try process(parsed)
+                    filesDone += 1
+                    bytesDone += parsed.file.size
+                    report()
+                }
+                pipeline = nil
+                if !options.keepMissing {
+                    for walk in walks {
+                        try removeMissing(root: walk.root, present: Set(walk.items.map(\.file.path)))
                     }
                 }
                 try database.execute("COMMIT")
             } catch {
+                pipeline?.cancel()
                 try? database.execute("ROLLBACK")
                 writer.resetCaches()
                 throw error
             }
             try optimizeIfWorthIt()
         }
-        progress?(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
-                                bytesTotal: bytesTotal, articles: summary.indexed + summary.updated, elapsed: clock.elapsed))
+        if let progress {
+            progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
+                                   bytesTotal: bytesTotal, articles: summary.indexed + summary.updated,
+                                   elapsed: clock.elapsed))
+        }
         summary.seconds = clock.elapsed
         summary.peakResidentBytes = ResourceUsage.peakResidentBytes
         return summary
     }
 
-    static func normalizedRoot(_ root: String) -> String {
+    private func walk(_ roots: [String]) throws(GazetteError) -> [Walked] {
+        var walks: [Walked] = []
+        for raw in roots {
+            let shownRoot = Indexer.trimmedRoot(raw)
+            let walk: WalkResult
+            do {
+                walk = try FileWalker.walk(root: shownRoot)
+            } catch {
+                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)")
+            }
+            guard let root = Indexer.canonicalPath(shownRoot) else {
+                throw GazetteError.input(path: raw, detail: "cannot resolve the folder's real path")
+            }
+            summary.skipped += walk.skipped
+            for problem in walk.problems {
+                summary.rejected.append(RejectedFile(path: problem.path, reason: problem.reason))
+            }
+            let items = walk.files.map { file in
+                let canonical = SourceFile(path: root == "/" ? "/" + file.relativePath : root + "/" + file.relativePath,
+                                           relativePath: file.relativePath, size: file.size,
+                                           modificationTime: file.modificationTime)
+                return WorkItem(file: canonical, shownPath: file.path, root: root)
+            }
+            walks.append(Walked(root: root, items: items))
+        }
+        return walks
+    }
+
+    static func trimmedRoot(_ root: String) -> String {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         return root
     }
 
+    /// The absolute path with symbolic links and `.`/`..` resolved.
+    static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     // MARK: One file
 
-    private func process(_ file: SourceFile, root: String) throws {
-        if let known = try knownFile(file.path), known.size == file.size, known.mtime == file.modificationTime {
-            summary.unchanged += 1
-            return
-        }
+    private func process(_ parsed: ParsedFile) throws {
+        let file = parsed.file
         summary.bytes += file.size
         let article: ParsedArticle
-        switch ArticleParser.parseFile(atPath: file.path) {
+        switch parsed.result {
         case .failure(let rejection):
-            summary.rejected.append(RejectedFile(path: file.path, reason: rejection.reason))
-            try recordFile(file, root: root, url: nil, status: .rejected)
+            summary.rejected.append(RejectedFile(path: parsed.shownPath, reason: rejection.reason))
+            try recordFile(parsed, url: nil, status: .rejected)
             return
-        case .success(let parsed):
-            article = parsed
+        case .success(let success):
+            article = success
         }
-        let hash = contentHash(title: article.title, body: article.body)
         let bytes = Int(file.size)
         guard let stored = try writer.stored(url: article.url) else {
-            insertedThisRun.insert(try writer.insert(article, path: file.path, hash: hash, bytes: bytes))
+            insertedThisRun.insert(try writer.insert(article, file: file.path, path: parsed.shownPath,
+                                                     hash: parsed.hash, bytes: bytes))
             summary.indexed += 1
-            try recordFile(file, root: root, url: article.url, status: .indexed)
+            try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
             return
         }
-        if stored.path == file.path || !fileExists(stored.path) {
+        if stored.file == file.path || !fileExists(stored.file) {
             // The article's own file changed, or its file moved here.
-            if stored.hash == hash && stored.day == article.date {
-                if stored.path != file.path { try writer.move(id: stored.id, to: file.path) }
+            if stored.hash == parsed.hash && stored.day == article.date {
+                if stored.file != file.path || stored.path != parsed.shownPath {
+                    try writer.move(id: stored.id, toFile: file.path, path: parsed.shownPath)
+                }
                 summary.unchanged += 1
             } else {
-                try replace(stored, with: article, path: file.path, hash: hash, bytes: bytes)
+                try replace(stored, with: article, parsed: parsed)
             }
-            if stored.path != file.path { try forgetFile(stored.path) }
-            try recordFile(file, root: root, url: article.url, status: .indexed)
+            if stored.file != file.path { try forgetFile(stored.file) }
+            try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
             return
         }
         // Two files hold one URL: the later-dated version wins, whatever the
         // order they are read in (equal dates: the later path, so the choice is stable).
-        if (article.date, file.path) > (stored.day, stored.path) {
-            try replace(stored, with: article, path: file.path, hash: hash, bytes: bytes)
-            try recordFile(file, root: root, url: article.url, status: .indexed)
+        if (article.date, file.path) > (stored.day, stored.file) {
+            try replace(stored, with: article, parsed: parsed)
+            try recordFile(parsed, url: article.url, status: .indexed)
             try database.cached("UPDATE files SET status = ?2 WHERE path = ?1")
-                .run([.text(stored.path), .integer(FileStatus.duplicate.rawValue)])
-            summary.duplicates.append(DuplicateFile(path: stored.path, keptPath: file.path, url: article.url))
+                .run([.text(stored.file), .integer(FileStatus.duplicate.rawValue)])
+            summary.duplicates.append(DuplicateFile(path: stored.path, keptPath: parsed.shownPath, url: article.url))
         } else {
-            try recordFile(file, root: root, url: article.url, status: .duplicate)
-            summary.duplicates.append(DuplicateFile(path: file.path, keptPath: stored.path, url: article.url))
+            try recordFile(parsed, url: article.url, status: .duplicate)
+            summary.duplicates.append(DuplicateFile(path: parsed.shownPath, keptPath: stored.path, url: article.url))
         }
         try committed()
     }
 
-    private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, path: String,
-                         hash: Int64, bytes: Int) throws {
-        let id = try writer.replace(id: stored.id, with: article, path: path, hash: hash, bytes: bytes)
+    private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, parsed: ParsedFile) throws {
+        let id = try writer.replace(id: stored.id, with: article, file: parsed.file.path, path: parsed.shownPath,
+                                    hash: parsed.hash, bytes: Int(parsed.file.size))
         if insertedThisRun.remove(stored.id) != nil {
             insertedThisRun.insert(id)
         } else {
@@ -161,12 +213,14 @@ public final class Indexer {
         return (statement.int64(0), statement.int64(1))
     }
 
-    private func recordFile(_ file: SourceFile, root: String, url: String?, status: FileStatus) throws {
+    private func recordFile(_ parsed: ParsedFile, url: String?, status: FileStatus) throws {
+        let file = parsed.file
         try database.cached("""
-            INSERT INTO files(path, root, size, mtime, url, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT(path) DO UPDATE SET root = ?2, size = ?3, mtime = ?4, url = ?5, status = ?6
-            """).run([.text(file.path), .text(root), .integer(Int(file.size)), .integer(Int(file.modificationTime)),
-                      url.map { .text($0) } ?? .null, .integer(status.rawValue)])
+            INSERT INTO files(path, shown, root, size, mtime, url, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT(path) DO UPDATE SET shown = ?2, root = ?3, size = ?4, mtime = ?5, url = ?6, status = ?7
+            """).run([.text(file.path), .text(parsed.shownPath), .text(parsed.root), .integer(Int(file.size)),
+                      .integer(Int(file.modificationTime)), url.map { .text($0) } ?? .null,
+                      .integer(status.rawValue)])
     }
 
     private func forgetFile(_ path: String) throws {
@@ -205,7 +259,7 @@ public final class Indexer {
         for file in missing {
             try forgetFile(file.path)
             guard file.status == FileStatus.indexed.rawValue, let url = file.url,
-                  let stored = try writer.stored(url: url), stored.path == file.path else { continue }
+                  let stored = try writer.stored(url: url), stored.file == file.path else { continue }
             try writer.delete(id: stored.id)
             summary.removed += 1
             try promoteDuplicate(of: url)
@@ -215,11 +269,11 @@ public final class Indexer {
     /// When the file that held a URL's article disappears, another file with
     /// the same URL (recorded as a duplicate) takes its place.
     private func promoteDuplicate(of url: String) throws {
-        let select = try database.cached("SELECT path, root FROM files WHERE url = ?1 AND status = ?2")
+        let select = try database.cached("SELECT path, shown, root FROM files WHERE url = ?1 AND status = ?2")
         select.bind(url, at: 1)
         select.bind(FileStatus.duplicate.rawValue, at: 2)
-        var candidates: [(path: String, root: String)] = []
-        while try select.step() { candidates.append((select.string(0), select.string(1))) }
+        var candidates: [(path: String, shown: String, root: String)] = []
+        while try select.step() { candidates.append((select.string(0), select.string(1), select.string(2))) }
         select.reset()
         for candidate in candidates {
             try forgetFile(candidate.path)
@@ -227,7 +281,7 @@ public final class Indexer {
             guard stat(candidate.path, &info) == 0 else { continue }
             let file = SourceFile(path: candidate.path, relativePath: candidate.path, size: Int64(info.st_size),
                                   modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-            try process(file, root: candidate.root)
+            try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root)))
         }
     }
 

@@ -27,12 +27,14 @@ enum Schema {
             title TEXT NOT NULL,
             body TEXT NOT NULL,
             path TEXT NOT NULL,
+            file TEXT NOT NULL,
             hash INTEGER NOT NULL,
             bytes INTEGER NOT NULL
         );
         CREATE INDEX articles_by_source ON articles(source_id);
         CREATE TABLE files(
             path TEXT PRIMARY KEY,
+            shown TEXT NOT NULL,
             root TEXT NOT NULL,
             size INTEGER NOT NULL,
             mtime INTEGER NOT NULL,
@@ -59,6 +61,11 @@ enum FileStatus: Int {
     /// The file was rejected; it is parsed again only when it changes.
     case rejected = 2
 }
+
+// Paths: `files.path`, `files.root` and `articles.file` are canonical
+// (realpath of the root joined with the relative path), so the same tree
+// indexed as `news`, `./news` or `/home/me/news` is one set of files;
+// `articles.path` and `files.shown` keep the path as the user gave it.
 
 /// Article ids: the day in the high bits, a per-day sequence in the low 20.
 ///

@@ -36,6 +36,10 @@ public struct Snippet: Sendable, Equatable {
             case 0x03:
                 if let start = openedAt, start < offset { highlights.append(start..<offset) }
                 openedAt = nil
+            case 0x0A, 0x0D:
+                // Paragraph breaks become spaces: a snippet is one line (one scalar for one, so offsets hold).
+                text.append(" ")
+                offset += 1
             default:
                 text.append(scalar)
                 offset += 1

@@ -95,7 +95,7 @@ public final class Searcher {
     private func hit(id: Int64, score: Double, rank: Int, query: CompiledQuery,
                      options: SearchOptions) throws -> SearchHit? {
         let details = try database.cached("""
-            SELECT a.url, a.title, a.path, s.host, substr(a.body, 1, 600)
+            SELECT a.url, a.title, a.path, s.host, substr(a.body, 1, 600), length(a.body) > 600
             FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1
             """)
         defer { details.reset() }
@@ -111,17 +111,20 @@ public final class Searcher {
             statement.bind(min(64, max(1, options.snippetTokens)), at: 3)
             snippet = try statement.step() ? Snippet(marked: statement.string(0)) : Snippet(text: "", highlights: [])
         } else {
-            snippet = Snippet(text: Searcher.leadingWords(details.string(4), count: options.snippetTokens), highlights: [])
+            snippet = Snippet(text: Searcher.leadingWords(details.string(4), count: options.snippetTokens,
+                                                          cut: details.int(5) != 0), highlights: [])
         }
         return SearchHit(rank: rank, id: id, score: score, date: ArticleID.day(of: id), source: details.string(3),
                          url: details.string(0), title: details.string(1), snippet: snippet, path: details.string(2))
     }
 
-    /// The first words of a text, with `…` when it goes on.
-    static func leadingWords(_ text: String, count: Int) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+    /// The first words of a text, with `…` when it goes on. `cut` says the
+    /// text was truncated by the caller, so its last word may be partial and is dropped.
+    static func leadingWords(_ text: String, count: Int, cut: Bool) -> String {
+        var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        if cut && words.count > 1 { words.removeLast() }
         let kept = words.prefix(count).joined(separator: " ")
-        return words.count > count || text.count >= 600 ? kept + "…" : kept
+        return words.count > count || cut ? kept + "…" : kept
     }
 
     // MARK: Facets

@@ -31,7 +31,7 @@ public final class Analyzer {
     /// Tokens outside this range of bytes are not stemmed.
     static let stemmableLengths = 3...64
 
-    let stemmer = EnglishStemmer()
+    let stems = StemCache()
     var cache: [UInt32: FoldedScalar] = [:]
     let part: UnsafeMutableBufferPointer<UInt8>
     let joined: UnsafeMutableBufferPointer<UInt8>
@@ -86,11 +86,11 @@ public final class Analyzer {
         var scanner = Scanner(analyzer: self, text: text, purpose: .queryPrefix)
         var held: (count: Int, start: Int, end: Int, stemmable: Bool)?
         let pendingBuffer = pending
-        let stemmer = self.stemmer
+        let stems = self.stems
         func flush(_ stem: Bool) -> Int32 {
             guard let token = held else { return 0 }
             var count = token.count
-            if stem && token.stemmable { count = stemmer.stem(pendingBuffer, count: count) }
+            if stem && token.stemmable { count = stems.stem(pendingBuffer, count: count) }
             return emit(UnsafeBufferPointer(rebasing: pendingBuffer[0..<count]), token.start, token.end, false)
         }
         let rc = scanner.run { bytes, start, end, _, stemmable in
@@ -101,8 +101,46 @@ public final class Analyzer {
             return 0
         }
         if rc != 0 { return rc }
-        return flush(false)
+        let last = flush(false)
+        if last != 0 { return last }
+        guard let token = held, token.stemmable else { return 0 }
+        return emitStemAlternatives(prefixLength: token.count, start: token.start, end: token.end, emit: emit)
     }
+
+    /// Suffixes that, appended to a prefix, show which stems words starting
+    /// with it are indexed under.
+    private static let completionSuffixes: [[UInt8]] = [
+        "s", "es", "ed", "ing", "er", "ers", "e", "y", "ies", "ion", "ions", "tion", "tions", "ation", "ations",
+        "ting", "ted", "te", "tes", "al", "ally", "ly", "ness", "ment", "ments", "ity", "ities", "ive", "ize", "ized",
+    ].map { Array($0.utf8) }
+
+    /// The index holds stems, so the prefix `negotia*` cannot reach
+    /// "negotiations" (stored as `negoti`) by itself. Stems of plausible
+    /// completions that are shorter than the prefix and agree with it are
+    /// added as colocated alternatives, which FTS5 ORs at that position.
+    private func emitStemAlternatives(
+        prefixLength: Int, start: Int, end: Int,
+        emit: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Int32
+    ) -> Int32 {
+        guard prefixLength >= 4, prefixLength + 6 <= Analyzer.maxTokenBytes else { return 0 }
+        let prefix = Array(UnsafeBufferPointer(rebasing: pending[0..<prefixLength]))
+        var seen: [[UInt8]] = [prefix]
+        for suffix in [[]] + Analyzer.completionSuffixes {
+            var index = 0
+            for byte in prefix { joined[index] = byte; index += 1 }
+            for byte in suffix { joined[index] = byte; index += 1 }
+            let length = stems.stem(joined, count: index)
+            guard length >= 3, length < prefixLength else { continue }
+            let stem = Array(UnsafeBufferPointer(rebasing: joined[0..<length]))
+            // The stem must agree with the prefix but for a changed last letter (happy -> happi).
+            guard prefix.starts(with: stem.dropLast()), !seen.contains(stem) else { continue }
+            seen.append(stem)
+            let rc = stem.withUnsafeBufferPointer { emit($0, start, end, true) }
+            if rc != 0 { return rc }
+        }
+        return 0
+    }
+
 
     func lookup(_ value: UInt32) -> FoldedScalar {
         if value >= 0x80 && value < 0x530 { return ScalarFolding.table[Int(value) - 0x80] }

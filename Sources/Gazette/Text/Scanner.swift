@@ -84,7 +84,7 @@ struct Scanner {
             }
             var length = partLength
             let canStem = stemmable && Analyzer.stemmableLengths.contains(length)
-            if stems && canStem { length = analyzer.stemmer.stem(part, count: length) }
+            if stems && canStem { length = analyzer.stems.stem(part, count: length) }
             parts += 1
             return emit(UnsafeBufferPointer(rebasing: part[0..<length]), partStart, partEnd, false, canStem)
         }
@@ -166,7 +166,7 @@ struct Scanner {
             var length = joinedLength
             let canStem = Analyzer.stemmableLengths.contains(length)
                 && !UnsafeBufferPointer(rebasing: joined[0..<length]).contains { $0 >= 0x80 || $0 == 0x2E }
-            if canStem { length = analyzer.stemmer.stem(joined, count: length) }
+            if canStem { length = analyzer.stems.stem(joined, count: length) }
             let rc = emit(UnsafeBufferPointer(rebasing: joined[0..<length]), start, partEnd, true, canStem)
             if rc != 0 { return (rc, index) }
         }

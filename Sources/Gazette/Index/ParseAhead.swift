@@ -1,0 +1,104 @@
+import Foundation
+
+/// A file read and parsed, ready for the writer.
+struct ParsedFile: Sendable {
+    /// The file, its `path` canonical (the identity used in the index).
+    let file: SourceFile
+    /// The path as the user gave it, shown in results.
+    let shownPath: String
+    /// The canonical root the file was found under.
+    let root: String
+    let result: Result<ParsedArticle, ArticleRejection>
+    /// Content hash of title and body (computed here, off the writer's thread).
+    let hash: Int64
+
+    init(_ item: WorkItem) {
+        self.file = item.file
+        self.shownPath = item.shownPath
+        self.root = item.root
+        result = ArticleParser.parseFile(atPath: item.file.path)
+        if case .success(let article) = result {
+            hash = contentHash(title: article.title, body: article.body)
+        } else {
+            hash = 0
+        }
+    }
+}
+
+/// A file to read: canonical identity, shown path, canonical root.
+struct WorkItem: Sendable {
+    let file: SourceFile
+    let shownPath: String
+    let root: String
+}
+
+/// Reads and parses files on a second thread while the writer thread feeds
+/// SQLite, handing them over in order through a bounded queue.
+///
+/// Order matters: article ids within a day follow processing order, so the
+/// same corpus always gets the same ids.
+final class ParseAhead: @unchecked Sendable {
+    // All mutable state below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [ParsedFile] = []
+    private var head = 0
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+    private let work: [WorkItem]
+
+    init(work: [WorkItem], capacity: Int = 256) {
+        self.work = work
+        self.capacity = capacity
+    }
+
+    func start() {
+        let thread = Thread { [self] in produce() }
+        thread.name = "gazette-parse"
+        thread.start()
+    }
+
+    private func produce() {
+        for item in work {
+            let parsed = ParsedFile(item)
+            condition.lock()
+            while queue.count - head >= capacity && !cancelled { condition.wait() }
+            if cancelled {
+                condition.unlock()
+                return
+            }
+            queue.append(parsed)
+            condition.signal()
+            condition.unlock()
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next parsed file in order, or nil when all are done.
+    func next() -> ParsedFile? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count == head && !finished { condition.wait() }
+        guard head < queue.count else { return nil }
+        let item = queue[head]
+        head += 1
+        if head >= 1024 {
+            // Drop consumed items so the queue's memory stays bounded.
+            queue.removeFirst(head)
+            head = 0
+        }
+        condition.signal()
+        return item
+    }
+
+    /// Stops the producer (the writer failed); pending items are dropped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

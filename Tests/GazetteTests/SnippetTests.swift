@@ -1,0 +1,313 @@
+import Foundation
+import Testing
+@testable import Gazette
+
+/// Snippets of search hits: what they contain, where their highlights
+/// point, how long they are and how they are cut.
+@Suite struct SnippetTests {
+    let analyzer = Analyzer()
+    static let url = "https://example.com/snippet"
+
+    static let filler = ["river", "market", "council", "budget", "weather", "school", "train", "museum",
+                         "festival", "library", "bridge", "garden", "mayor", "ferry", "orchard", "tunnel"]
+
+    /// `count` filler words, deterministic.
+    static func words(_ count: Int, from start: Int = 0) -> [String] {
+        (0..<count).map { filler[($0 + start) % filler.count] }
+    }
+
+    func hit(_ query: String, body: String, title: String = "Headline") throws -> SearchHit? {
+        let corpus = try makeIndex([TestArticle(Self.url, "2025-01-01", title, body)])
+        return try corpus.searcher.search(query).hits.first
+    }
+
+    func scalars(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
+
+    func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// The highlighted substrings; records an issue for an out-of-bounds range.
+    func highlighted(_ snippet: Snippet, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        let all = scalars(snippet.text)
+        return snippet.highlights.compactMap { range in
+            guard range.lowerBound >= 0, range.upperBound <= all.count, !range.isEmpty else {
+                Issue.record("highlight \(range) outside \(all.count) scalars", sourceLocation: sourceLocation)
+                return nil
+            }
+            return string(all[range])
+        }
+    }
+
+    /// The query's index tokens (folded and stemmed).
+    func queryTokens(_ words: String) -> Set<String> {
+        Set(analyzer.tokens(of: words, purpose: .query).map(\.token))
+    }
+
+    /// Every highlight covers only words that analyze to the query's tokens.
+    func expectHighlightsMatch(_ snippet: Snippet, query: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let wanted = queryTokens(query)
+        let parts = highlighted(snippet, sourceLocation: sourceLocation)
+        #expect(!parts.isEmpty, "no highlight in \(snippet.text.debugDescription)", sourceLocation: sourceLocation)
+        for part in parts {
+            let tokens = analyzer.tokens(of: part, purpose: .query).map(\.token)
+            #expect(!tokens.isEmpty && tokens.allSatisfy(wanted.contains),
+                    "highlight \(part.debugDescription) is not a match of \(query)", sourceLocation: sourceLocation)
+            // A highlight starts and ends on a word, not on space or punctuation.
+            #expect(part.first.map { $0.isLetter || $0.isNumber } == true && part.last.map { $0.isLetter || $0.isNumber } == true,
+                    "highlight \(part.debugDescription) has ragged edges", sourceLocation: sourceLocation)
+        }
+        // Highlights are ordered and do not overlap.
+        #expect(zip(snippet.highlights, snippet.highlights.dropFirst()).allSatisfy { $0.upperBound <= $1.lowerBound },
+                sourceLocation: sourceLocation)
+    }
+
+    /// The snippet without its ellipses, which must be a piece of `body`.
+    func core(_ snippet: Snippet) -> String {
+        var text = Substring(snippet.text)
+        if text.hasPrefix("…") { text = text.dropFirst() }
+        if text.hasSuffix("…") { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// Whether `piece`'s scalars occur contiguously in `text`.
+    func containsScalars(_ text: String, _ piece: String) -> Bool {
+        let haystack = scalars(text), needle = scalars(piece)
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start..<(start + needle.count)].elementsEqual(needle)
+        }
+    }
+
+    func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: { $0.isWhitespace }).filter { $0 != "…" }.count
+    }
+
+    // MARK: - Content and highlights
+
+    @Test func snippetContainsTheMatchedWordInTheMiddleOfALongBody() throws {
+        let body = (Self.words(60) + ["volcano"] + Self.words(60, from: 3)).joined(separator: " ")
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(snippet.text.contains("volcano"))
+        #expect(highlighted(snippet) == ["volcano"])
+        expectHighlightsMatch(snippet, query: "volcano")
+        #expect(snippet.text.hasPrefix("…") && snippet.text.hasSuffix("…"))
+        #expect(body.contains(core(snippet)))
+        #expect(wordCount(snippet.text) <= 40)
+    }
+
+    @Test func highlightsPointAtEveryInflectionOfTheQueryWord() throws {
+        let body = "Voters elected a mayor. The Election was close; ELECTIONS are held yearly. Electricity prices rose."
+        let snippet = try #require(try hit("elections", body: body)).snippet
+        #expect(highlighted(snippet) == ["elected", "Election", "ELECTIONS"])
+        expectHighlightsMatch(snippet, query: "elections")
+        #expect(snippet.text == body)
+    }
+
+    @Test func highlightsOfSeveralWordsCoverEachOfThem() throws {
+        let body = "The harbor council met. " + Self.words(5).joined(separator: " ") + " A ferry left the harbor."
+        let snippet = try #require(try hit("harbor ferry", body: body)).snippet
+        expectHighlightsMatch(snippet, query: "harbor ferry")
+        #expect(highlighted(snippet).map { $0.lowercased() } == ["harbor", "ferry", "harbor"])
+    }
+
+    @Test func phraseHighlightsOnlyThePhraseOccurrence() throws {
+        let body = "Diplomats held talks about peace. Later the peace talks resumed in Geneva."
+        let snippet = try #require(try hit("\"peace talks\"", body: body)).snippet
+        expectHighlightsMatch(snippet, query: "peace talks")
+        // Only "peace talks" of the second sentence is marked, as one range or two adjacent words.
+        let marked = highlighted(snippet).joined(separator: " ")
+        #expect(marked == "peace talks")
+        let start = try #require(snippet.highlights.first).lowerBound
+        #expect(start == scalars(snippet.text).count - scalars("peace talks resumed in Geneva.").count)
+    }
+
+    @Test func highlightsUseUnicodeScalarOffsets() throws {
+        let body = "Zoë and Müller met the café owner in 東京 😀 before the volcano erupted."
+        let snippet = try #require(try hit("volcano cafe muller", body: body)).snippet
+        #expect(snippet.text == body)
+        #expect(highlighted(snippet) == ["Müller", "café", "volcano"])
+        expectHighlightsMatch(snippet, query: "volcano cafe muller")
+    }
+
+    @Test func highlightsCoverDecomposedAndFullWidthWordsWhole() throws {
+        let body = "Chancellor Mu\u{0308}ller visited Ｔｏｋｙｏ today."
+        let snippet = try #require(try hit("muller tokyo", body: body)).snippet
+        #expect(highlighted(snippet) == ["Mu\u{0308}ller", "Ｔｏｋｙｏ"])
+        expectHighlightsMatch(snippet, query: "muller tokyo")
+    }
+
+    @Test func prefixQueryHighlightsTheWholeWord() throws {
+        let body = "Negotiators resumed the negotiations on Monday."
+        let snippet = try #require(try hit("negot*", body: body)).snippet
+        #expect(highlighted(snippet) == ["Negotiators", "negotiations"])
+    }
+
+    @Test func excludedWordsAreNotHighlighted() throws {
+        let body = "The harbor reopened after the storm."
+        let snippet = try #require(try hit("harbor -tsunami", body: body)).snippet
+        #expect(highlighted(snippet) == ["harbor"])
+    }
+
+    @Test func titleOnlyMatchStillGivesABodySnippet() throws {
+        let body = Self.words(80).joined(separator: " ")
+        let snippet = try #require(try hit("title:volcano", body: body, title: "Volcano erupts")).snippet
+        #expect(!snippet.text.isEmpty)
+        #expect(snippet.highlights.isEmpty)
+        #expect(body.hasPrefix(core(snippet)))
+        #expect(wordCount(snippet.text) <= 40)
+    }
+
+    // MARK: - Length and cuts
+
+    @Test func shortBodyIsShownWholeWithoutEllipsis() throws {
+        let body = "The volcano erupted at dawn."
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(snippet.text == body)
+        #expect(!snippet.text.contains("…"))
+    }
+
+    @Test func matchAtTheStartIsCutOnlyAtTheEnd() throws {
+        let body = (["Volcano"] + Self.words(100)).joined(separator: " ")
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(snippet.text.hasPrefix("Volcano"))
+        #expect(snippet.text.hasSuffix("…"))
+        #expect(body.hasPrefix(core(snippet)))
+        #expect(wordCount(snippet.text) <= 40)
+        #expect(highlighted(snippet) == ["Volcano"])
+        #expect(snippet.highlights.first?.lowerBound == 0)
+    }
+
+    @Test func matchAtTheEndIsCutOnlyAtTheStart() throws {
+        let body = (Self.words(100) + ["volcano"]).joined(separator: " ")
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(snippet.text.hasPrefix("…"))
+        #expect(snippet.text.hasSuffix("volcano"))
+        #expect(body.hasSuffix(core(snippet)))
+        #expect(wordCount(snippet.text) <= 40)
+    }
+
+    @Test(arguments: [8, 20, 36, 64])
+    func snippetLengthFollowsSnippetTokens(tokens: Int) throws {
+        let body = (Self.words(100) + ["volcano"] + Self.words(100, from: 5)).joined(separator: " ")
+        let corpus = try makeIndex([TestArticle(Self.url, "2025-01-01", "Headline", body)])
+        var options = SearchOptions()
+        options.snippetTokens = tokens
+        let snippet = try #require(try corpus.searcher.search("volcano", options: options).hits.first).snippet
+        #expect(wordCount(snippet.text) <= tokens)
+        #expect(wordCount(snippet.text) >= tokens / 2)
+        #expect(highlighted(snippet) == ["volcano"])
+    }
+
+    @Test func multiParagraphBodySnippetStaysShort() throws {
+        let body = (0..<30).map { Self.words(20, from: $0).joined(separator: " ") + "." }.joined(separator: "\n")
+            + "\nThe volcano slept.\n" + (0..<30).map { Self.words(20, from: $0).joined(separator: " ") }.joined(separator: "\n")
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(wordCount(snippet.text) <= 40)
+        #expect(highlighted(snippet) == ["volcano"])
+        // Paragraph breaks are shown as spaces: a snippet is one line.
+        #expect(body.replacingOccurrences(of: "\n", with: " ").contains(core(snippet)))
+        #expect(!snippet.text.contains("\n"))
+    }
+
+    // MARK: - Multi-byte text
+
+    @Test func snippetNeverSplitsMultiByteCharacters() throws {
+        let unit = "Café naïve résumé 北京贸易 😀 Ελλάδα Mu\u{0308}ller 👩‍👩‍👧 🇺🇦 Ｔｏｋｙｏ ąčęėįšųūž"
+        let body = Array(repeating: unit, count: 40).joined(separator: " ") + " volcano "
+            + Array(repeating: unit, count: 40).joined(separator: " ")
+        let snippet = try #require(try hit("volcano", body: body)).snippet
+        #expect(!snippet.text.contains("\u{FFFD}"))
+        let piece = core(snippet)
+        #expect(!piece.isEmpty)
+        // A piece of the body at the level of scalars and of characters.
+        #expect(containsScalars(body, piece), "snippet is not a run of the body's scalars")
+        #expect(body.contains(piece), "snippet \(snippet.text.debugDescription) splits a character")
+        #expect(highlighted(snippet) == ["volcano"])
+        #expect(wordCount(snippet.text) <= 40)
+    }
+
+    @Test func matchesInsideAccentedAndCJKTextAreHighlightedWhole() throws {
+        let unit = "北京贸易协定 😀 Ελλάδα naïve 🇺🇦 José Peña"
+        let body = Array(repeating: unit, count: 30).joined(separator: " ")
+        for query in ["jose", "ελλαδα", "\"北京贸易\"", "naive"] {
+            let snippet = try #require(try hit(query, body: body)).snippet
+            #expect(!snippet.text.contains("\u{FFFD}"))
+            #expect(body.contains(core(snippet)), "\(query): \(snippet.text.debugDescription)")
+            let parts = highlighted(snippet)
+            #expect(!parts.isEmpty, "\(query)")
+            for part in parts {
+                #expect(body.contains(part), "\(query): highlight \(part.debugDescription)")
+                #expect(!analyzer.tokens(of: part, purpose: .query).isEmpty)
+            }
+        }
+    }
+
+    // MARK: - Huge bodies
+
+    @Test func fiveMegabyteSingleParagraphGivesAShortSnippet() throws {
+        var words: [String] = []
+        words.reserveCapacity(800_000)
+        var bytes = 0
+        var index = 0
+        while bytes < 5_000_000 {
+            let word = Self.filler[index % Self.filler.count]
+            words.append(word)
+            bytes += word.utf8.count + 1
+            index += 1
+        }
+        words[words.count / 2] = "volcano"
+        words[words.count - 3] = "volcano"
+        let body = words.joined(separator: " ")
+        #expect(body.utf8.count >= 5_000_000)
+        let corpus = try makeIndex([TestArticle(Self.url, "2025-01-01", "Headline", body)])
+
+        let match = try #require(try corpus.searcher.search("volcano").hits.first).snippet
+        #expect(wordCount(match.text) <= 40)
+        #expect(match.text.unicodeScalars.count < 1_000)
+        #expect(highlighted(match).allSatisfy { $0 == "volcano" })
+        #expect(!match.highlights.isEmpty)
+        #expect(body.contains(core(match)))
+
+        // A filter-only query shows the first words.
+        let lead = try #require(try corpus.searcher.search("date:2025-01-01").hits.first).snippet
+        #expect(wordCount(lead.text) <= 40)
+        #expect(lead.text.hasSuffix("…"))
+        #expect(body.hasPrefix(core(lead)))
+        #expect(lead.highlights.isEmpty)
+    }
+
+    // MARK: - Filter-only snippets
+
+    @Test func filterOnlySnippetIsTheLeadingWords() throws {
+        let short = "The volcano slept."
+        let corpus = try makeIndex([
+            TestArticle("https://a.com/short", "2025-01-01", "Short", short),
+            TestArticle("https://a.com/long", "2025-01-02", "Long", Self.words(100).joined(separator: " ")),
+        ])
+        let hits = try corpus.searcher.search("source:a.com").hits
+        let byURL = Dictionary(uniqueKeysWithValues: hits.map { ($0.url, $0.snippet) })
+        #expect(byURL["https://a.com/short"]?.text == short)
+        let long = try #require(byURL["https://a.com/long"])
+        #expect(long.text == Self.words(36).joined(separator: " ") + "…")
+    }
+
+    @Test func filterOnlySnippetMarksACutLongWordText() throws {
+        // Few, long words: the 600-character cut falls inside a word.
+        let ascii = Array(repeating: String(repeating: "a", count: 150), count: 8).joined(separator: " ")
+        // Same with decomposed accents: 600 scalars are far fewer than 600 characters.
+        let decomposed = Array(repeating: String(repeating: "e\u{0301}", count: 75), count: 8).joined(separator: " ")
+        let corpus = try makeIndex([
+            TestArticle("https://a.com/ascii", "2025-01-01", "Ascii", ascii),
+            TestArticle("https://a.com/decomposed", "2025-01-02", "Decomposed", decomposed),
+        ])
+        let hits = try corpus.searcher.search("source:a.com").hits
+        for hit in hits {
+            #expect(hit.snippet.text.hasSuffix("…"), "\(hit.url): a cut snippet must end with …")
+            let body = hit.url.hasSuffix("ascii") ? ascii : decomposed
+            #expect(body.hasPrefix(core(hit.snippet)), "\(hit.url): the snippet must not split a character")
+        }
+    }
+}
