@@ -32,6 +32,9 @@ struct CountCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only articles from HOST (repeatable).", valueName: "host"))
     var source: [String] = []
 
+    @Flag(name: .long, help: "Count stories (copy clusters) instead of articles; shares too.")
+    var distinct = false
+
     @Flag(name: .long, help: "Print CSV: period,<query>,<query> share,...")
     var csv = false
 
@@ -61,7 +64,7 @@ struct CountCommand: ParsableCommand {
         options.to = to.flatMap { DateSpec(parsing: $0) }
         options.sources = source
         let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
-                                                         options: options)
+                                                         options: options, distinct: distinct)
         if json {
             Terminal.out(JSONValue.object([
                 ("by", .string(series.granularity.rawValue)),
@@ -91,7 +94,7 @@ struct CountCommand: ParsableCommand {
     private func human(_ series: CoverageSeries) {
         for (offset, text) in queries.enumerated() {
             let total = series.periods.reduce(0) { $0 + $1.counts[offset] }
-            Terminal.out(Terminal.bold(text) + "  \(total) articles, by \(series.granularity.rawValue)")
+            Terminal.out(Terminal.bold(text) + "  \(total) \(distinct ? "stories" : "articles"), by \(series.granularity.rawValue)")
             Terminal.out(BarChart.render(series.periods.map { FacetCount(value: $0.period, count: $0.counts[offset]) }))
             if offset < queries.count - 1 { Terminal.out("") }
         }

@@ -30,9 +30,16 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Articles per transaction (each commit is a point a killed run resumes from).", valueName: "n"))
     var commitEvery = 10_000
 
+    @Option(name: .long, help: ArgumentHelp("Jaccard similarity of word shingles at which two bodies are copies (0 < x ≤ 1).", valueName: "x"))
+    var copyThreshold = CopySignature.defaultThreshold
+
+    @Flag(name: .long, help: "Do not group new articles with their syndicated copies.")
+    var noCopyDetection = false
+
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one directory to index") }
         guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1") }
+        guard copyThreshold > 0 && copyThreshold <= 1 else { throw ValidationError("--copy-threshold must be above 0 and at most 1") }
     }
 
     func run() throws {
@@ -40,6 +47,8 @@ struct IndexCommand: ParsableCommand {
         var options = IndexOptions()
         options.keepMissing = keepMissing
         options.commitInterval = commitEvery
+        options.detectCopies = !noCopyDetection
+        options.copyThreshold = copyThreshold
         let indexer = Indexer(index: index, options: options)
         let showProgress = Terminal.stderrIsTerminal
         let progress: ((IndexProgress) -> Void)? = showProgress ? { ProgressBar.draw($0) } : nil

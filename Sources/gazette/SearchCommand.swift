@@ -52,6 +52,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Date histogram buckets: day, week, month or year (default: from the span).", valueName: "unit"))
     var by: String?
 
+    @Flag(name: .long, help: "List every article: do not collapse syndicated copies into one hit per story.")
+    var allCopies = false
+
+    @Flag(name: .long, help: "Facets count stories (copy clusters) instead of articles.")
+    var distinct = false
+
     @Flag(name: .long, help: "Print the parsed query, the FTS5 expression, the filters and the sort, then search.")
     var explain = false
 
@@ -95,6 +101,8 @@ struct SearchCommand: ParsableCommand {
         options.facetLimit = facetLimit
         options.granularity = by.flatMap { DateGranularity(rawValue: $0) }
         options.recencyHalfLife = recency
+        options.collapseCopies = !allCopies
+        options.distinct = distinct
         return options
     }
 

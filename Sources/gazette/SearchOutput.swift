@@ -7,6 +7,7 @@ enum SearchOutput {
         if let id { members.append(("id", .string(id))) }
         members.append(("query", .string(result.query.text)))
         members.append(("total", .int(result.total)))
+        members.append(("total_distinct", .int(result.totalDistinct)))
         members.append(("hits", .array(result.hits.map(hitJSON))))
         if let facets = result.facets {
             members.append(("facets", .object([
@@ -30,6 +31,10 @@ enum SearchOutput {
             ("highlights", .array(hit.snippet.highlights.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
             ("path", .string(hit.path)),
             ("id", .int(Int(hit.id))),
+            ("cluster", .int(Int(hit.cluster))),
+            ("copies", .int(hit.copies)),
+            ("copy_sources", .int(hit.copySources)),
+            ("wire", hit.wire.map { .string($0) } ?? .null),
         ])
     }
 
@@ -40,17 +45,25 @@ enum SearchOutput {
     static func human(_ result: SearchResult, offset: Int) {
         let total = result.total
         var header = "\(total) \(total == 1 ? "match" : "matches")"
+        if result.totalDistinct != total {
+            header += ", \(result.totalDistinct) \(result.totalDistinct == 1 ? "story" : "stories")"
+        }
         if !result.hits.isEmpty {
             header += " (showing \(offset + 1)-\(offset + result.hits.count))"
         }
         Terminal.out(header)
         for hit in result.hits {
             Terminal.out("")
-            Terminal.out("\(hit.rank). \(hit.date)  \(hit.source)  \(Terminal.bold(hit.title))")
+            let wire = hit.wire.map { " (\($0))" } ?? ""
+            Terminal.out("\(hit.rank). \(hit.date)  \(hit.source)\(wire)  \(Terminal.bold(hit.title))")
             if !hit.snippet.text.isEmpty {
                 Terminal.out("   " + highlighted(hit.snippet))
             }
             Terminal.out("   " + Terminal.dim(hit.path))
+            if hit.copies > 0 {
+                let sources = "\(hit.copySources) \(hit.copySources == 1 ? "source" : "sources")"
+                Terminal.out("   " + Terminal.dim("+\(hit.copies) \(hit.copies == 1 ? "copy" : "copies") in \(sources)"))
+            }
         }
         if let facets = result.facets {
             Terminal.out("")

@@ -5,8 +5,13 @@ final class ArticleWriter {
     private var sourceIDs: [String: Int] = [:]
     private var nextSequence: [Int: Int64] = [:]
 
-    init(database: Database) {
+    /// Keeps copy clusters in step with every insert and delete.
+    let copies: CopyDetector
+
+    /// `copyThreshold` nil turns copy detection off for new articles.
+    init(database: Database, copyThreshold: Double? = CopySignature.defaultThreshold) {
         self.database = database
+        self.copies = CopyDetector(database: database, threshold: copyThreshold)
     }
 
     /// An article already in the index, as the indexer compares it.
@@ -32,7 +37,8 @@ final class ArticleWriter {
 
     /// Inserts a new article and returns its id.
     @discardableResult
-    func insert(_ article: ParsedArticle, file: String, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+    func insert(_ article: ParsedArticle, file: String, path: String, hash: Int64, bytes: Int,
+                copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
         let body = article.body
@@ -44,6 +50,7 @@ final class ArticleWriter {
                       .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
         try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(article.title), .text(body)])
+        try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
         return id
     }
 
@@ -56,6 +63,7 @@ final class ArticleWriter {
         let title = select.string(0)
         let body = select.string(1)
         select.reset()
+        try copies.removed(id: id, body: body)
         try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(title), .text(body)])
         try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
@@ -64,9 +72,9 @@ final class ArticleWriter {
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
     func replace(id: Int64, with article: ParsedArticle, file: String, path: String, hash: Int64,
-                 bytes: Int) throws(SQLiteError) -> Int64 {
+                 bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
         try delete(id: id)
-        return try insert(article, file: file, path: path, hash: hash, bytes: bytes)
+        return try insert(article, file: file, path: path, hash: hash, bytes: bytes, copy: copy)
     }
 
     /// Points an article at another file, for a file moved within its root.

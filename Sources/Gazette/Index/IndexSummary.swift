@@ -56,6 +56,11 @@ public struct IndexOptions: Sendable {
     public var keepMissing = false
     /// Articles per transaction: each commit is a point a killed run resumes from.
     public var commitInterval = 10_000
+    /// Group near-duplicate bodies into copy clusters as articles are added.
+    public var detectCopies = true
+    /// Jaccard similarity of word shingles at or above which two bodies are
+    /// copies (see `CopySignature`).
+    public var copyThreshold = CopySignature.defaultThreshold
 
     public init() {}
 }

@@ -17,7 +17,8 @@ public final class Indexer {
     public init(index: GazetteIndex, options: IndexOptions = IndexOptions()) {
         self.index = index
         self.options = options
-        self.writer = ArticleWriter(database: index.database)
+        self.writer = ArticleWriter(database: index.database,
+                                    copyThreshold: options.detectCopies ? options.copyThreshold : nil)
     }
 
     /// One walked root: the files under their canonical paths, and as shown.
@@ -67,7 +68,7 @@ public final class Indexer {
                     }
                 }
                 report()
-                let parser = ParseAhead(work: work)
+                let parser = ParseAhead(work: work, detectCopies: options.detectCopies)
                 pipeline = parser
                 parser.start()
                 while let parsed = parser.next() {
@@ -159,7 +160,7 @@ public final class Indexer {
         let bytes = Int(file.size)
         guard let stored = try writer.stored(url: article.url) else {
             insertedThisRun.insert(try writer.insert(article, file: file.path, path: parsed.shownPath,
-                                                     hash: parsed.hash, bytes: bytes))
+                                                     hash: parsed.hash, bytes: bytes, copy: parsed.copy))
             summary.indexed += 1
             try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
@@ -197,7 +198,7 @@ public final class Indexer {
 
     private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, parsed: ParsedFile) throws {
         let id = try writer.replace(id: stored.id, with: article, file: parsed.file.path, path: parsed.shownPath,
-                                    hash: parsed.hash, bytes: Int(parsed.file.size))
+                                    hash: parsed.hash, bytes: Int(parsed.file.size), copy: parsed.copy)
         if insertedThisRun.remove(stored.id) != nil {
             insertedThisRun.insert(id)
         } else {
@@ -281,7 +282,8 @@ public final class Indexer {
             guard stat(candidate.path, &info) == 0 else { continue }
             let file = SourceFile(path: candidate.path, relativePath: candidate.path, size: Int64(info.st_size),
                                   modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-            try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root)))
+            try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root),
+                                   detectCopies: options.detectCopies))
         }
     }
 

@@ -11,16 +11,20 @@ struct ParsedFile: Sendable {
     let result: Result<ParsedArticle, ArticleRejection>
     /// Content hash of title and body (computed here, off the writer's thread).
     let hash: Int64
+    /// Copy-detection signature and wire credit (also computed here).
+    let copy: CopyAnalysis?
 
-    init(_ item: WorkItem) {
+    init(_ item: WorkItem, detectCopies: Bool = true) {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
         result = ArticleParser.parseFile(atPath: item.file.path)
         if case .success(let article) = result {
             hash = contentHash(title: article.title, body: article.body)
+            copy = CopyAnalysis(paragraphs: article.paragraphs, detect: detectCopies)
         } else {
             hash = 0
+            copy = nil
         }
     }
 }
@@ -46,9 +50,11 @@ final class ParseAhead: @unchecked Sendable {
     private var cancelled = false
     private let capacity: Int
     private let work: [WorkItem]
+    private let detectCopies: Bool
 
-    init(work: [WorkItem], capacity: Int = 256) {
+    init(work: [WorkItem], capacity: Int = 256, detectCopies: Bool = true) {
         self.work = work
+        self.detectCopies = detectCopies
         self.capacity = capacity
     }
 
@@ -60,7 +66,7 @@ final class ParseAhead: @unchecked Sendable {
 
     private func produce() {
         for item in work {
-            let parsed = ParsedFile(item)
+            let parsed = ParsedFile(item, detectCopies: detectCopies)
             condition.lock()
             while queue.count - head >= capacity && !cancelled { condition.wait() }
             if cancelled {

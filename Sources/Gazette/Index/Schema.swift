@@ -6,7 +6,7 @@
 enum Schema {
     /// Bumped whenever the tables or the analyzer change in a way that needs a re-index.
     /// Stored in `PRAGMA user_version`.
-    static let version = 1
+    static let version = 2
     /// Names the analyzer whose tokens the FTS index holds; checked on open.
     static let analyzerVersion = "gazette-analyzer-1"
 
@@ -49,7 +49,7 @@ enum Schema {
             tokenize='gazette'
         );
         INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
-        """
+        """ + CopySchema.create
 }
 
 /// What a row of the `files` table says about its file.

@@ -19,8 +19,10 @@ public struct CoverageSeries: Sendable {
 extension Searcher {
     /// Counts matches per period for each query, over the index's date span
     /// (narrowed by the date options), with empty periods filled with zero.
+    /// `distinct` counts copy clusters instead of articles, shares included.
     public func coverage(_ texts: [String], granularity: DateGranularity?,
-                         options: CompileOptions = CompileOptions()) throws(GazetteError) -> CoverageSeries {
+                         options: CompileOptions = CompileOptions(),
+                         distinct: Bool = false) throws(GazetteError) -> CoverageSeries {
         var compiled: [CompiledQuery] = []
         for text in texts {
             do {
@@ -32,10 +34,12 @@ extension Searcher {
         return try index.wrap {
             // Every article the date and source options allow: the denominator of the shares.
             let everything = CompiledQuery(text: "", tree: nil, match: nil, filters: QueryFilters([], options))
-            let totals = try perDay(everything)
+            var plan: [String] = []
+            let totals = distinct ? try perDayDistinct(everything, plan: &plan) : try perDay(everything)
             var perQuery: [[Day: Int]] = []
             for query in compiled {
-                perQuery.append(Dictionary(try perDay(query), uniquingKeysWith: +))
+                let counts = distinct ? try perDayDistinct(query, plan: &plan) : try perDay(query)
+                perQuery.append(Dictionary(counts, uniquingKeysWith: +))
             }
             guard let first = totals.first?.0, let last = totals.last?.0 else {
                 return CoverageSeries(granularity: granularity ?? .month, queries: compiled, periods: [])

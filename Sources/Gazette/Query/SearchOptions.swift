@@ -75,6 +75,10 @@ public struct SearchOptions: Sendable {
     public var bodyWeight = 1.0
     /// Tokens of context in a snippet.
     public var snippetTokens = 36
+    /// One hit per copy cluster (the best ranked member); false lists every article.
+    public var collapseCopies = true
+    /// Facets count copy clusters instead of articles.
+    public var distinct = false
 
     public static let defaultTitleWeight = 3.0
 

@@ -11,6 +11,15 @@ public struct SearchHit: Sendable, Equatable {
     public let title: String
     public let snippet: Snippet
     public let path: String
+    /// The copy cluster's id: the id of its original (earliest) article; the
+    /// article's own id when it has no copies.
+    public var cluster: Int64 = 0
+    /// Other articles of the cluster (0 when it has none).
+    public var copies = 0
+    /// Distinct sources among those other articles.
+    public var copySources = 0
+    /// The news agency credited in the article's dateline, e.g. "AP".
+    public var wire: String?
 }
 
 /// A short passage of an article with the matched words marked.
@@ -78,5 +87,7 @@ public struct SearchResult: Sendable {
     public let hits: [SearchHit]
     public let facets: Facets?
     /// The SQL shapes used, for `--explain`.
-    public let plan: [String]
+    public var plan: [String]
+    /// Distinct copy clusters among the matches: `total` with syndicated copies counted once.
+    public var totalDistinct = 0
 }

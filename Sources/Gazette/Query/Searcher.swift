@@ -25,7 +25,8 @@ public final class Searcher {
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
             let total = try count(scope, plan: &plan)
-            let ranked = try rank(query, scope: scope, options: options, plan: &plan)
+            let ranked = options.collapseCopies ? try collapsedRank(query, scope: scope, options: options, plan: &plan)
+                                                : try rank(query, scope: scope, options: options, plan: &plan)
             var hits: [SearchHit] = []
             hits.reserveCapacity(ranked.count)
             for (position, entry) in ranked.enumerated() {
@@ -34,8 +35,12 @@ public final class Searcher {
                     hits.append(hit)
                 }
             }
-            let facets = options.facets ? try self.facets(query, options: options, plan: &plan) : nil
-            return SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
+            hits = try withCopies(hits)
+            let facets = !options.facets ? nil : options.distinct ? try distinctFacets(query, options: options, plan: &plan)
+                                                                 : try self.facets(query, options: options, plan: &plan)
+            var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
+            result.totalDistinct = try countDistinct(scope, plan: &result.plan)
+            return result
         }
     }
 
@@ -53,7 +58,7 @@ public final class Searcher {
         return try database.scalarInt(sql, scope.values) ?? 0
     }
 
-    private func rank(_ query: CompiledQuery, scope: MatchScope, options: SearchOptions,
+    func rank(_ query: CompiledQuery, scope: MatchScope, options: SearchOptions,
                       plan: inout [String]) throws -> [(id: Int64, score: Double)] {
         var values = scope.values
         let rowid = scope.rowid

@@ -1,0 +1,124 @@
+/// Syndicated copies in search: one hit per copy cluster, cluster counts
+/// beside article counts, and distinct facets (see `CopySchema`).
+extension Searcher {
+    /// `coalesce(cm.cluster, rowid)` is an article's cluster key; counting
+    /// `count(*) - count(cm.cluster) + count(DISTINCT cm.cluster)` gives the
+    /// number of distinct keys while only the rare clustered rows go through
+    /// the DISTINCT b-tree.
+    static let distinctCount = "count(*) - count(cm.cluster) + count(DISTINCT cm.cluster)"
+
+    static func joinMembers(_ scope: MatchScope) -> String {
+        " LEFT JOIN copy_members cm ON cm.id = \(scope.rowid)"
+    }
+
+    /// Matching copy clusters: the matches with copies counted once.
+    func countDistinct(_ scope: MatchScope, plan: inout [String]) throws -> Int {
+        let sql = "SELECT \(Searcher.distinctCount) FROM \(scope.from)\(Searcher.joinMembers(scope))\(scope.whereClause)"
+        plan.append(sql)
+        return try index.database.scalarInt(sql, scope.values) ?? 0
+    }
+
+    /// The ranked page with copies collapsed: each cluster is shown by its
+    /// best-ranked member. Ranks a window a few times larger than the page and
+    /// widens it until the page is full or the matches run out.
+    func collapsedRank(_ query: CompiledQuery, scope: MatchScope, options: SearchOptions,
+                       plan: inout [String]) throws -> [(id: Int64, score: Double)] {
+        let wanted = max(0, options.offset) + max(0, options.limit)
+        guard options.limit > 0 else { return [] }
+        var window = max(32, wanted * 4)
+        let lookup = try index.database.cached("SELECT cluster FROM copy_members WHERE id = ?1")
+        while true {
+            var windowOptions = options
+            windowOptions.offset = 0
+            windowOptions.limit = window
+            let rows = try rank(query, scope: scope, options: windowOptions, plan: &plan)
+            var seen: Set<Int64> = []
+            var kept: [(id: Int64, score: Double)] = []
+            for row in rows {
+                lookup.bind(row.id, at: 1)
+                let key = try lookup.step() && !lookup.isNull(0) ? lookup.int64(0) : row.id
+                lookup.reset()
+                if seen.insert(key).inserted { kept.append(row) }
+                if kept.count >= wanted { break }
+            }
+            if kept.count >= wanted || rows.count < window {
+                return Array(kept.dropFirst(max(0, options.offset)))
+            }
+            window *= 4
+        }
+    }
+
+    /// Fills in each hit's cluster, its copies, their sources and the wire credit.
+    func withCopies(_ hits: [SearchHit]) throws -> [SearchHit] {
+        let member = try index.database.cached("SELECT cluster, wire FROM copy_members WHERE id = ?1")
+        let others = try index.database.cached("""
+            SELECT count(*), count(DISTINCT a.source_id) FROM copy_members c JOIN articles a ON a.id = c.id
+            WHERE c.cluster = ?1 AND c.id != ?2
+            """)
+        return try hits.map { hit in
+            var hit = hit
+            hit.cluster = hit.id
+            member.bind(hit.id, at: 1)
+            if try member.step() {
+                if !member.isNull(0) { hit.cluster = member.int64(0) }
+                hit.wire = member.optionalString(1)
+            }
+            member.reset()
+            if hit.cluster != hit.id || hit.wire != nil {
+                others.bind(hit.cluster, at: 1)
+                others.bind(hit.id, at: 2)
+                if try others.step() {
+                    hit.copies = others.int(0)
+                    hit.copySources = others.int(1)
+                }
+                others.reset()
+            }
+            return hit
+        }
+    }
+
+    /// Facets that count copy clusters: a source counts each story it ran
+    /// once; the date histogram counts each cluster once, on the day of its
+    /// earliest matching article, so the buckets add up to `totalDistinct`.
+    func distinctFacets(_ query: CompiledQuery, options: SearchOptions, plan: inout [String]) throws -> Facets {
+        let scope = MatchScope(query: query, joinArticles: true)
+        let sourcesSQL = """
+            SELECT s.host, \(Searcher.distinctCount) AS n FROM \(scope.from) JOIN sources s ON s.id = a.source_id\
+            \(Searcher.joinMembers(scope))\(scope.whereClause)
+            GROUP BY a.source_id ORDER BY n DESC, s.host LIMIT ?
+            """
+        plan.append(sourcesSQL)
+        let statement = try index.database.cached(sourcesSQL)
+        defer { statement.reset() }
+        statement.bind(scope.values + [.integer(max(0, options.facetLimit))])
+        var sources: [FacetCount] = []
+        while try statement.step() {
+            sources.append(FacetCount(value: statement.string(0), count: statement.int(1)))
+        }
+        let perDay = try perDayDistinct(query, plan: &plan)
+        let granularity = options.granularity
+            ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
+            ?? .month
+        return Facets(sources: sources, granularity: granularity,
+                      dates: Histogram.buckets(perDay, granularity: granularity))
+    }
+
+    /// Matching clusters per day, each on the day of its earliest matching article.
+    func perDayDistinct(_ query: CompiledQuery, plan: inout [String]) throws -> [(Day, Int)] {
+        let scope = MatchScope(query: query, joinArticles: false)
+        let sql = """
+            SELECT k, count(*) FROM (SELECT min(\(scope.rowid)) >> 20 AS k FROM \(scope.from)\
+            \(Searcher.joinMembers(scope))\(scope.whereClause) GROUP BY coalesce(cm.cluster, \(scope.rowid)))
+            GROUP BY k ORDER BY k
+            """
+        plan.append(sql)
+        let statement = try index.database.cached(sql)
+        defer { statement.reset() }
+        statement.bind(scope.values)
+        var result: [(Day, Int)] = []
+        while try statement.step() {
+            result.append((ArticleID.day(of: statement.int64(0) << Int64(ArticleID.sequenceBits)), statement.int(1)))
+        }
+        return result
+    }
+}
