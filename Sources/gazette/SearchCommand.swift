@@ -119,7 +119,7 @@ struct SearchCommand: ParsableCommand {
         if json {
             Terminal.out(SearchOutput.json(result, id: nil).serialized())
         } else {
-            SearchOutput.human(result, offset: offset)
+            SearchOutput.human(result, offset: offset, collapsed: !allCopies)
         }
         if result.hits.isEmpty && result.total == 0 { throw ExitCode(1) }
     }

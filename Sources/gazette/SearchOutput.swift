@@ -42,7 +42,18 @@ enum SearchOutput {
         .object([("value", .string(facet.value)), ("count", .int(facet.count))])
     }
 
-    static func human(_ result: SearchResult, offset: Int) {
+    /// "AP wire · +2 copies in 2 sources": the wire credit and the collapsed copies of a hit.
+    static func copyLine(_ hit: SearchHit) -> String? {
+        var parts: [String] = []
+        if let wire = hit.wire { parts.append("\(wire) wire") }
+        if hit.copies > 0 {
+            let sources = "\(hit.copySources) \(hit.copySources == 1 ? "source" : "sources")"
+            parts.append("+\(hit.copies) \(hit.copies == 1 ? "copy" : "copies") in \(sources)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    static func human(_ result: SearchResult, offset: Int, collapsed: Bool = true) {
         let total = result.total
         var header = "\(total) \(total == 1 ? "match" : "matches")"
         if result.totalDistinct != total {
@@ -54,16 +65,13 @@ enum SearchOutput {
         Terminal.out(header)
         for hit in result.hits {
             Terminal.out("")
-            let wire = hit.wire.map { " (\($0))" } ?? ""
-            Terminal.out("\(hit.rank). \(hit.date)  \(hit.source)\(wire)  \(Terminal.bold(hit.title))")
+            Terminal.out("\(hit.rank). \(hit.date)  \(hit.source)  \(Terminal.bold(hit.title))")
             if !hit.snippet.text.isEmpty {
                 Terminal.out("   " + highlighted(hit.snippet))
             }
             Terminal.out("   " + Terminal.dim(hit.path))
-            if hit.copies > 0 {
-                let sources = "\(hit.copySources) \(hit.copySources == 1 ? "source" : "sources")"
-                Terminal.out("   " + Terminal.dim("+\(hit.copies) \(hit.copies == 1 ? "copy" : "copies") in \(sources)"))
-            }
+            // Only when copies are collapsed: with --all-copies each hit stays three lines.
+            if collapsed, let line = copyLine(hit) { Terminal.out("   " + Terminal.dim(line)) }
         }
         if let facets = result.facets {
             Terminal.out("")

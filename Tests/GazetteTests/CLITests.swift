@@ -228,7 +228,7 @@ struct CLITests {
         }
 
         // Every indexed file is searchable: list all articles of the source and compare title, date and source.
-        let all = try temp.search(["--limit", "100", "source:example-news.com"])
+        let all = try temp.search(["--limit", "100", "--all-copies", "source:example-news.com"])
         #expect(all.status == 0, "\(all)")
         var hits: [String: [String: Any]] = [:]
         for hit in cliHits(all.json) {
@@ -300,13 +300,16 @@ struct CLITests {
         let result = try #require(run.json, "\(run)")
         #expect(result["query"] as? String == "flood")
         #expect(cliInt(result, "total") == 8)
+        #expect(cliInt(result, "total_distinct") == 6, "the three AP copies are one story")
         #expect(result["facets"] == nil, "facets only with --facets")
         let hits = cliHits(result)
-        #expect(hits.count == 8)
+        #expect(hits.count == 6, "copies collapsed by default")
         for (position, hit) in hits.enumerated() {
             #expect(cliInt(hit, "rank") == position + 1)
             #expect(cliIsNumber(hit["score"]))
             #expect(cliIsInteger(hit["id"]))
+            #expect(cliIsInteger(hit["cluster"]) && cliIsInteger(hit["copies"]) && cliIsInteger(hit["copy_sources"]))
+            #expect(hit["wire"] is NSNull || cliIsString(hit["wire"]), "wire is a string or null: \(hit)")
             for key in ["date", "source", "url", "title", "snippet", "path"] {
                 #expect(cliIsString(hit[key]), "hit key \(key) should be a string: \(hit)")
             }
@@ -328,7 +331,7 @@ struct CLITests {
 
     @Test func limitAndOffsetPageThroughTheSameRanking() throws {
         let temp = try Self.indexedFixtures()
-        let full = cliHits(try temp.search(["--limit", "100", "flood"]).json)
+        let full = cliHits(try temp.search(["--limit", "100", "--all-copies", "flood"]).json)
         #expect(full.count == 8)
         let page = try temp.search(["--limit", "2", "--offset", "1", "flood"])
         #expect(page.status == 0, "\(page)")
@@ -344,13 +347,13 @@ struct CLITests {
 
     @Test func sortNewestAndOldestOrderByDate() throws {
         let temp = try Self.indexedFixtures()
-        let newest = cliHits(try temp.search(["--limit", "100", "--sort", "newest", "a*"]).json).compactMap { $0["date"] as? String }
-        let oldest = cliHits(try temp.search(["--limit", "100", "--sort", "oldest", "a*"]).json).compactMap { $0["date"] as? String }
+        let newest = cliHits(try temp.search(["--limit", "100", "--all-copies", "--sort", "newest", "a*"]).json).compactMap { $0["date"] as? String }
+        let oldest = cliHits(try temp.search(["--limit", "100", "--all-copies", "--sort", "oldest", "a*"]).json).compactMap { $0["date"] as? String }
         #expect(newest.count == 50)
         #expect(oldest.count == 50)
         #expect(zip(newest, newest.dropFirst()).allSatisfy { $0 >= $1 }, "\(newest)")
         #expect(zip(oldest, oldest.dropFirst()).allSatisfy { $0 <= $1 }, "\(oldest)")
-        let floodNewest = cliHits(try temp.search(["--sort", "newest", "flood"]).json).compactMap { $0["date"] as? String }
+        let floodNewest = cliHits(try temp.search(["--all-copies", "--sort", "newest", "flood"]).json).compactMap { $0["date"] as? String }
         #expect(floodNewest.count == 8)
         #expect(floodNewest == floodNewest.sorted(by: >))
 
@@ -360,7 +363,7 @@ struct CLITests {
 
     @Test func fromAndToRestrictDates() throws {
         let temp = try Self.indexedFixtures()
-        let run = try temp.search(["--limit", "100", "--from", "2024", "--to", "2024", "a*"])
+        let run = try temp.search(["--limit", "100", "--all-copies", "--from", "2024", "--to", "2024", "a*"])
         #expect(run.status == 0, "\(run)")
         let dates = cliHits(run.json).compactMap { $0["date"] as? String }
         #expect(cliInt(run.json, "total") == 15, "MANIFEST: 15 articles dated 2024")
@@ -390,7 +393,7 @@ struct CLITests {
 
     @Test func titleMatchesRankAboveBodyOnlyMatches() throws {
         let temp = try Self.indexedFixtures()
-        let hits = cliHits(try temp.search(["--limit", "100", "flood"]).json)
+        let hits = cliHits(try temp.search(["--limit", "100", "--all-copies", "flood"]).json)
         let inTitle = hits.map { ($0["title"] as? String ?? "").lowercased().contains("flood") }
         #expect(inTitle.filter { $0 }.count == 3, "MANIFEST: flood in 3 headlines")
         #expect(hits.count == 8, "MANIFEST: 3 in headline + 5 body only")
@@ -646,7 +649,7 @@ struct CLITests {
         let run = try temp.run(["search", "--db", temp.db, "--limit", "3", "flood"])
         #expect(run.status == 0, "\(run)")
         let lines = run.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first == "8 matches (showing 1-3)", "\(run)")
+        #expect(lines.first == "8 matches, 6 stories (showing 1-3)", "\(run)")
         let hitLines = lines.filter { $0.range(of: #"^\d+\. \d{4}-\d{2}-\d{2}  \S+  .+"#, options: .regularExpression) != nil }
         #expect(hitLines.count == 3, "\(run)")
         #expect(hitLines.first?.hasPrefix("1. 2022-04-19  valleytribune.org  Calder River floods") == true, "\(run)")
@@ -840,7 +843,7 @@ struct CLITests {
         let temp = try Self.indexedFixtures()
         // `war` hits a snippet that spans two paragraphs of the ceasefire article.
         for query in ["war", "flood", "ceasefire"] {
-            let run = try temp.run(["search", "--db", temp.db, "--limit", "20", query])
+            let run = try temp.run(["search", "--db", temp.db, "--limit", "20", "--all-copies", query])
             #expect(run.status == 0, "\(run)")
             let blocks = run.out.components(separatedBy: "\n\n").dropFirst()
             #expect(blocks.count == cliInt(try temp.search(["--limit", "20", query]).json, "total"))

@@ -33,6 +33,13 @@ public enum WireCredit {
 
     /// The agency credited at the start of `paragraph`, if any.
     public static func detect(paragraph: String) -> String? {
+        // Most paragraphs have no bracket or dash near their start: skip them without decoding.
+        var mayHaveCredit = false
+        for byte in paragraph.utf8.prefix(maxDateline + 40) where byte == 0x28 || byte == 0x2D || byte == 0xE2 {
+            mayHaveCredit = true
+            break
+        }
+        guard mayHaveCredit else { return nil }
         let head = Array(paragraph.unicodeScalars.prefix(maxDateline + 40))
         var index = 0
         // The dateline: words that start with a capital or a digit ("WASHINGTON,", "Jan.", "5").

@@ -114,6 +114,7 @@ final class ArticleWriter {
     func resetCaches() {
         sourceIDs.removeAll()
         nextSequence.removeAll()
+        copies.discardPending()
     }
 }
 

@@ -83,6 +83,7 @@ public final class Indexer {
                         try removeMissing(root: walk.root, present: Set(walk.items.map(\.file.path)))
                     }
                 }
+                try writer.copies.flush()
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
@@ -238,6 +239,7 @@ public final class Indexer {
     private func committed() throws {
         pendingInTransaction += 1
         if pendingInTransaction >= options.commitInterval {
+            try writer.copies.flush()
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
             pendingInTransaction = 0

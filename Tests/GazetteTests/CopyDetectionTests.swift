@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import Gazette
+
+/// A deterministic pseudo-story: `paragraphs` paragraphs of 40 words from a 3,000-word vocabulary.
+func copyTestBody(seed: UInt64, paragraphs: Int = 5) -> [String] {
+    var rng = SplitMix64(seed: seed &+ 0x5eed)
+    return (0..<paragraphs).map { _ in (0..<40).map { _ in "w\(rng.below(3_000))" }.joined(separator: " ") }
+}
+
+/// An index on disk whose dump folder can be changed between runs.
+final class CopyTestIndex {
+    let base: URL
+    let dumps: URL
+    let index: GazetteIndex
+
+    init() throws {
+        base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-copies-\(UUID().uuidString)")
+        dumps = base.appendingPathComponent("dumps")
+        try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
+        index = try GazetteIndex(path: base.appendingPathComponent("index.db").path, access: .write)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: base) }
+
+    func write(_ name: String, url: String, date: String, title: String = "Headline", _ paragraphs: [String]) throws {
+        let text = " date \(date) \(url)\n\(title)\n" + paragraphs.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: dumps.appendingPathComponent(name + ".txt"))
+    }
+
+    func remove(_ name: String) throws {
+        try FileManager.default.removeItem(at: dumps.appendingPathComponent(name + ".txt"))
+    }
+
+    @discardableResult
+    func run(_ options: IndexOptions = IndexOptions()) throws -> IndexSummary {
+        try Indexer(index: index, options: options).run(roots: [dumps.path])
+    }
+
+    func cluster(_ url: String) throws -> CopyCluster {
+        try #require(try index.copies(of: url))
+    }
+
+    var clusterRows: Int { (try? index.database.scalarInt("SELECT count(*) FROM copy_clusters")) ?? -1 }
+}
+
+@Suite("Copy detection")
+struct CopyDetectionTests {
+    @Test func equalBodiesHaveEqualSignaturesAndWordlessBodiesNone() throws {
+        let body = copyTestBody(seed: 1)
+        let a = try #require(CopySignature(paragraphs: body))
+        let b = try #require(CopySignature(paragraphs: body.map { $0.uppercased() }))
+        #expect(a == b, "case is folded")
+        #expect(CopySignature(paragraphs: ["", "— … —"]) == nil)
+        #expect(try #require(CopySignature(paragraphs: ["Short."])).bandKeys.count == CopySignature.bands)
+        #expect(ShingleSet(paragraphs: body).jaccard(ShingleSet(body: body.joined(separator: "\n"))) == 1)
+    }
+
+    @Test func similarityDropsWithEditsAndUnrelatedBodiesShareNoBand() throws {
+        let body = copyTestBody(seed: 2)
+        var edited = body
+        edited.remove(at: 3)
+        let jaccard = ShingleSet(paragraphs: body).jaccard(ShingleSet(paragraphs: edited))
+        #expect(jaccard > 0.75 && jaccard < 0.85, "one of five paragraphs dropped: \(jaccard)")
+        let other = try #require(CopySignature(paragraphs: copyTestBody(seed: 3)))
+        let mine = try #require(CopySignature(paragraphs: body))
+        #expect(zip(mine.bandKeys, other.bandKeys).allSatisfy { $0 != $1 })
+    }
+
+    @Test func fixtureWireClustersFormAndSameTopicStoriesStayApart() throws {
+        let temp = try CopyTestIndex()
+        let summary = try Indexer(index: temp.index).run(roots: [cliFixtures.appendingPathComponent("articles").path])
+        #expect(summary.indexed == 50)
+        let ap = try temp.cluster("https://thelakesidepost.com/region/calder-river-levee-breach-riverton")
+        #expect(Set(ap.members.map(\.source)) == ["harborgazette.com", "valleytribune.org", "thelakesidepost.com"])
+        #expect(ap.original?.source == "harborgazette.com", "2024-04-03, indexed before valleytribune's same-day copy")
+        #expect(ap.members.allSatisfy { $0.wire == "AP" })
+        let reuters = try temp.cluster("https://metro-ledger.com/business/borrowing-costs-rise-again-reserve-bank")
+        #expect(reuters.size == 3, "\(reuters.members.map(\.url))")
+        #expect(reuters.members.allSatisfy { $0.similarity >= CopySignature.defaultThreshold })
+        #expect(try temp.cluster("https://www.riverbendobserver.com/news/2024/04/08/flood-hit-riverton-cleanup").size == 1)
+        let stats = try temp.index.copyStatistics()
+        #expect(stats.clusters == 2 && stats.clusteredArticles == 6 && stats.distinctArticles == 46)
+    }
+
+    @Test func stricterThresholdKeepsTheDroppedParagraphRewriteApart() throws {
+        let temp = try CopyTestIndex()
+        var options = IndexOptions()
+        options.copyThreshold = 0.9
+        _ = try Indexer(index: temp.index, options: options).run(roots: [cliFixtures.appendingPathComponent("articles").path])
+        #expect(try temp.cluster("https://metro-ledger.com/business/borrowing-costs-rise-again-reserve-bank").size == 2)
+    }
+
+    @Test func detectionOffClustersNothingButKeepsWireCredits() throws {
+        let temp = try CopyTestIndex()
+        var options = IndexOptions()
+        options.detectCopies = false
+        _ = try Indexer(index: temp.index, options: options).run(roots: [cliFixtures.appendingPathComponent("articles").path])
+        #expect(temp.clusterRows == 0)
+        #expect(try temp.index.copyStatistics().wireCredited == 6)
+        #expect(try temp.index.database.scalarInt("SELECT count(*) FROM copy_bands") == 0)
+    }
+
+    @Test func generatedCopiesAreFoundWithHighPrecisionAndRecall() throws {
+        let temp = try CopyTestIndex()
+        let generator = CorpusGenerator(seed: 11, articleCount: 400, duplicateRate: 0.12)
+        try generator.write(to: temp.dumps.path)
+        try temp.run()
+        let result = try CopyEvaluation.evaluate(index: temp.index, generator: generator)
+        #expect(result.articles == 400)
+        #expect(result.plantedCopies > 30)
+        #expect(result.precision >= 0.95, "\(result)")
+        #expect(result.recall >= 0.95, "\(result)")
+    }
+}
