@@ -13,7 +13,13 @@ public final class GazetteIndex {
 
     /// Opens the index at `path`. Writers create it when missing; readers
     /// require it. Any other version's index is refused with a clear message.
-    public init(path: String, access: Access) throws(GazetteError) {
+    public convenience init(path: String, access: Access) throws(GazetteError) {
+        try self.init(path: path, access: access, tokenizer: .gazette)
+    }
+
+    /// Opens the index at `path`, creating a new one with `tokenizer` when
+    /// missing. Only benchmarks choose a tokenizer other than `.gazette`.
+    public init(path: String, access: Access, tokenizer: IndexTokenizer) throws(GazetteError) {
         self.path = path
         let exists = Glibc.access(path, F_OK) == 0
         if access == .read && !exists { throw GazetteError.indexNotFound(path: path) }
@@ -26,7 +32,7 @@ public final class GazetteIndex {
             throw GazetteError.from(error, path: path)
         }
         do {
-            try prepareSchema(access: access)
+            try prepareSchema(access: access, tokenizer: tokenizer)
         } catch let error as GazetteError {
             throw error
         } catch let error as SQLiteError {
@@ -36,7 +42,7 @@ public final class GazetteIndex {
         }
     }
 
-    private func prepareSchema(access: Access) throws {
+    private func prepareSchema(access: Access, tokenizer: IndexTokenizer) throws {
         let version = try database.scalarInt("PRAGMA user_version") ?? 0
         if version == 0 {
             let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
@@ -46,9 +52,9 @@ public final class GazetteIndex {
             guard access == .write else { throw GazetteError.indexNotFound(path: path) }
             try database.execute("PRAGMA journal_mode=WAL")
             try database.transaction { () throws(SQLiteError) in
-                try database.execute(Schema.create)
+                try database.execute(Schema.create(tokenizer: tokenizer))
                 try database.cached("INSERT INTO meta(key, value) VALUES ('analyzer', ?1)")
-                    .run([.text(Schema.analyzerVersion)])
+                    .run([.text(tokenizer.analyzerVersion)])
                 try database.execute("PRAGMA user_version = \(Schema.version)")
             }
         } else if version != Schema.version {
@@ -56,7 +62,7 @@ public final class GazetteIndex {
                 path: path, detail: "the index has schema version \(version), this gazette uses version \(Schema.version)")
         } else {
             let analyzer = try database.scalarString("SELECT value FROM meta WHERE key = 'analyzer'")
-            if analyzer != Schema.analyzerVersion {
+            if analyzer != tokenizer.analyzerVersion {
                 throw GazetteError.reindexNeeded(
                     path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(Schema.analyzerVersion)")
             }
