@@ -10,8 +10,6 @@ enum Schema {
     /// Names the analyzer whose tokens the FTS index holds; checked on open.
     static let analyzerVersion = "gazette-analyzer-1"
 
-    static var create: String { create(tokenizer: .gazette) }
-
     static func create(tokenizer: IndexTokenizer) -> String {
         """
         CREATE TABLE meta(
