@@ -96,7 +96,7 @@ final class ArticleWriter {
             next = maxID.map { Int64($0) + 1 } ?? first
         }
         guard next <= ArticleID.last(of: day) else {
-            throw SQLiteError(code: 13, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
+            throw SQLiteError(code: 25, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
         }
         nextSequence[key] = next + 1
         return next
