@@ -17,7 +17,7 @@ struct GazetteCommand: ParsableCommand {
               3  any other failure (unreadable input, database problem; index --strict with rejected files)
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self]
     )
 }
 

@@ -31,15 +31,7 @@ public final class GazetteIndex {
             }
             throw GazetteError.from(error, path: path)
         }
-        do {
-            try prepareSchema(access: access, tokenizer: tokenizer)
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try wrap { try prepareSchema(access: access, tokenizer: tokenizer) }
     }
 
     private func prepareSchema(access: Access, tokenizer: IndexTokenizer) throws {
@@ -64,7 +56,7 @@ public final class GazetteIndex {
             let analyzer = try database.scalarString("SELECT value FROM meta WHERE key = 'analyzer'")
             if analyzer != tokenizer.analyzerVersion {
                 throw GazetteError.reindexNeeded(
-                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(Schema.analyzerVersion)")
+                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(tokenizer.analyzerVersion)")
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
@@ -72,14 +64,6 @@ public final class GazetteIndex {
 
     /// Translates errors thrown while working on this index.
     func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
-        do {
-            return try body()
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try GazetteError.translating(path: path, body)
     }
 }
