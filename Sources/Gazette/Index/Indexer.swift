@@ -153,7 +153,7 @@ public final class Indexer {
         case (.failure, .success): return true
         case (.success, .failure): return false
         case (.success(let x), .success(let y)) where x.date != y.date: return x.date < y.date
-        default: return a.file.path < b.file.path
+        default: return utf8Less(a.file.path, b.file.path)
         }
     }
 
