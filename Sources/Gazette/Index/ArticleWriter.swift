@@ -32,16 +32,19 @@ final class ArticleWriter {
 
     /// Inserts a new article and returns its id.
     @discardableResult
-    func insert(_ article: ParsedArticle, file: String, path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
+    func insert(_ article: ParsedArticle, body: String, tokens: [PreTokenized], file: String, path: String,
+                hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
-        let body = article.body
         try database.cached("""
             INSERT INTO articles(id, url, source_id, day, title, body, path, file, hash, bytes)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
                       .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
+        // The tokenizer replays these instead of tokenizing the row again.
+        database.tokenizerContext.pending = tokens
+        defer { database.tokenizerContext.pending.removeAll() }
         try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(article.title), .text(body)])
         return id
@@ -63,10 +66,10 @@ final class ArticleWriter {
 
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
-    func replace(id: Int64, with article: ParsedArticle, file: String, path: String, hash: Int64,
-                 bytes: Int) throws(SQLiteError) -> Int64 {
+    func replace(id: Int64, with article: ParsedArticle, body: String, tokens: [PreTokenized], file: String,
+                 path: String, hash: Int64, bytes: Int) throws(SQLiteError) -> Int64 {
         try delete(id: id)
-        return try insert(article, file: file, path: path, hash: hash, bytes: bytes)
+        return try insert(article, body: body, tokens: tokens, file: file, path: path, hash: hash, bytes: bytes)
     }
 
     /// Points an article at another file, for a file moved within its root.

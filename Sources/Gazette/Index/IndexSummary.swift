@@ -58,7 +58,7 @@ public struct IndexOptions: Sendable {
     public var commitInterval = 10_000
     /// Parsed files held and sorted by date before writing (bounded by count and bytes).
     public var batchSize = 10_000
-    public var batchBytes: Int64 = 64 << 20
+    public var batchBytes: Int64 = 48 << 20
 
     public init() {}
 }

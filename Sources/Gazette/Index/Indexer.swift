@@ -89,7 +89,7 @@ public final class Indexer {
                 }
                 while let parsed = parser.next() {
                     batch.append(parsed)
-                    batchBytes += parsed.file.size
+                    batchBytes += parsed.heldBytes
                     if batch.count >= options.batchSize || batchBytes >= options.batchBytes { try writeBatch() }
                 }
                 try writeBatch()
@@ -186,8 +186,8 @@ public final class Indexer {
         }
         let bytes = Int(file.size)
         guard let stored = try writer.stored(url: article.url) else {
-            insertedThisRun.insert(try writer.insert(article, file: file.path, path: parsed.shownPath,
-                                                     hash: parsed.hash, bytes: bytes))
+            insertedThisRun.insert(try writer.insert(article, body: parsed.body, tokens: parsed.tokens, file: file.path,
+                                                     path: parsed.shownPath, hash: parsed.hash, bytes: bytes))
             summary.indexed += 1
             try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
@@ -224,8 +224,9 @@ public final class Indexer {
     }
 
     private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, parsed: ParsedFile) throws {
-        let id = try writer.replace(id: stored.id, with: article, file: parsed.file.path, path: parsed.shownPath,
-                                    hash: parsed.hash, bytes: Int(parsed.file.size))
+        let id = try writer.replace(id: stored.id, with: article, body: parsed.body, tokens: parsed.tokens,
+                                    file: parsed.file.path, path: parsed.shownPath, hash: parsed.hash,
+                                    bytes: Int(parsed.file.size))
         if insertedThisRun.remove(stored.id) != nil {
             insertedThisRun.insert(id)
         } else {

@@ -9,20 +9,34 @@ struct ParsedFile: Sendable {
     /// The canonical root the file was found under.
     let root: String
     let result: Result<ParsedArticle, ArticleRejection>
+    /// The body as stored (paragraphs joined), built once here.
+    let body: String
     /// Content hash of title and body (computed here, off the writer's thread).
     let hash: Int64
+    /// Title and body tokens, when an analyzer was at hand.
+    let tokens: [PreTokenized]
 
-    init(_ item: WorkItem) {
+    /// Reads and parses the file; with an `analyzer`, also tokenizes it, so
+    /// all per-article CPU work but SQLite's happens on the calling thread.
+    init(_ item: WorkItem, analyzer: Analyzer? = nil) {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
         result = ArticleParser.parseFile(atPath: item.file.path)
         if case .success(let article) = result {
-            hash = contentHash(title: article.title, body: article.body)
+            let body = article.body
+            self.body = body
+            hash = contentHash(title: article.title, body: body)
+            tokens = analyzer.map { [PreTokenized(text: article.title, analyzer: $0), PreTokenized(text: body, analyzer: $0)] } ?? []
         } else {
+            body = ""
             hash = 0
+            tokens = []
         }
     }
+
+    /// Bytes this item holds, for the writer's batch budget.
+    var heldBytes: Int64 { file.size + Int64(tokens.reduce(0) { $0 + $1.byteCount }) }
 }
 
 /// A file to read: canonical identity, shown path, canonical root.
@@ -59,8 +73,9 @@ final class ParseAhead: @unchecked Sendable {
     }
 
     private func produce() {
+        let analyzer = Analyzer()
         for item in work {
-            let parsed = ParsedFile(item)
+            let parsed = ParsedFile(item, analyzer: analyzer)
             condition.lock()
             while queue.count - head >= capacity && !cancelled { condition.wait() }
             if cancelled {

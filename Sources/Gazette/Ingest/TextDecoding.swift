@@ -276,9 +276,12 @@ enum TextDecoding {
         }
         let sample = min(p.count, 8192)
         var controls = 0
-        for i in 0..<sample {
-            let b = p[i]
-            if b < 0x09 || (b > 0x0D && b < 0x20) || b == 0x7F { controls += 1 }
+        if let base = p.baseAddress {
+            for i in 0..<sample {
+                // Bytes below 0x20 other than tab, LF, VT, FF, CR, and DEL: one bit test each.
+                let b = base[i]
+                controls &+= b < 0x20 ? Int((0xFFFF_C1FF as UInt32 >> UInt32(b)) & 1) : (b == 0x7F ? 1 : 0)
+            }
         }
         // A stray NUL or two in text is repaired; a tenth of the sample is not text.
         if controls >= 4 && controls * 10 > sample {

@@ -18,6 +18,8 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: Statement] = [:]
+    /// Hands pre-computed tokens to this connection's FTS5 tokenizers.
+    let tokenizerContext = TokenizerContext()
 
     /// Opens (or creates) the database at `path` and registers the `gazette` tokenizer.
     public init(path: String, mode: Mode = .create, busyTimeout: Int32 = 10_000) throws(SQLiteError) {

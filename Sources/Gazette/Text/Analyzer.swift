@@ -40,7 +40,17 @@ public final class Analyzer {
     /// one load per byte on the hot path.
     let asciiFold: UnsafeMutablePointer<UInt8>
 
-    public init() {
+    /// Scratch space for building pre-tokenized streams.
+    let streamSink = ByteSink()
+    /// Where the indexer leaves pre-computed tokens (FTS5 tokenizers only).
+    unowned(unsafe) let context: TokenizerContext?
+
+    public convenience init() {
+        self.init(context: nil)
+    }
+
+    init(context: TokenizerContext?) {
+        self.context = context
         asciiFold = .allocate(capacity: 256)
         asciiFold.initialize(repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { asciiFold[Int(byte)] = byte }
