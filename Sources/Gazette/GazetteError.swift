@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A failure a user can act on, with the path or query it concerns.
 ///
 /// Raw SQLite errors are translated into these before they reach a person;
@@ -50,20 +56,29 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Translates an SQLite error on the database at `path` into words a user can act on.
+    ///
+    /// Write failures say that the committed state is kept, because an index
+    /// run commits as it goes and the same command resumes from there.
     static func from(_ error: SQLiteError, path: String) -> GazetteError {
+        let resume = "the index keeps what was committed before; run the same command again to finish"
         let detail: String
-        if error.isFull {
-            detail = "the disk is full (or the file hit a size limit); the last committed state is kept"
-        } else if error.isReadOnly {
-            detail = "the index is read-only here: check the file's and its folder's permissions"
+        if error.systemErrno == EFBIG {
+            detail = "the index file reached the file size limit (ulimit -f): raise the limit; \(resume)"
+        } else if error.isFull || error.systemErrno == ENOSPC || error.systemErrno == EDQUOT {
+            detail = "the disk is full (or over quota): free some space; \(resume)"
+        } else if error.isReadOnly || error.systemErrno == EROFS {
+            detail = "the index is read-only here: check the file's and its folder's permissions "
+                + "and that its file system is not mounted read-only"
         } else if error.isBusy {
             detail = "the index is locked by another gazette process; try again when it finishes"
         } else if error.isCorrupt {
             return .notAnIndex(path: path, detail: "the file is damaged or not an SQLite database")
         } else if error.isCantOpen {
-            detail = "cannot open the index file: check that its folder exists and is writable"
+            detail = "cannot open the index file: check that its folder exists and is writable "
+                + "(an index keeps its -wal and -shm files beside it, even for reading)"
         } else if error.isIOError {
-            detail = "an I/O error occurred while reading or writing the index"
+            let cause = error.systemErrno != 0 ? " (\(ArticleParser.describe(error.systemErrno)))" : ""
+            detail = "an I/O error occurred while reading or writing the index\(cause)"
         } else {
             detail = "database error (SQLite code \(error.code))"
         }

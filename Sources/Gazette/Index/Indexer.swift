@@ -13,6 +13,8 @@ public final class Indexer {
     private var pendingInTransaction = 0
     /// Ids inserted by this run: replacing one of them is not an update a user made.
     private var insertedThisRun: Set<Int64> = []
+    /// The parse pipeline of a run that failed, kept so tests can see its thread stopped.
+    private(set) var lastPipeline: ParseAhead?
 
     public init(index: GazetteIndex, options: IndexOptions = IndexOptions()) {
         self.index = index
@@ -85,6 +87,7 @@ public final class Indexer {
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
+                lastPipeline = pipeline
                 try? database.execute("ROLLBACK")
                 writer.resetCaches()
                 throw error
@@ -239,6 +242,9 @@ public final class Indexer {
         if pendingInTransaction >= options.commitInterval {
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
+            // Another process may have written between the two: ids cached per
+            // day would collide with its articles.
+            writer.resetCaches()
             pendingInTransaction = 0
         }
     }
