@@ -13,6 +13,9 @@ public final class Indexer {
     private var pendingInTransaction = 0
     /// Ids inserted by this run: replacing one of them is not an update a user made.
     private var insertedThisRun: Set<Int64> = []
+    /// Called between listing the files and reading them: lets tests change
+    /// the tree in that window (a file that vanishes, a file turned folder).
+    var afterWalk: (() -> Void)?
     /// The parse pipeline of a run that failed, kept so tests can see its thread stopped.
     private(set) var lastPipeline: ParseAhead?
 
@@ -36,6 +39,7 @@ public final class Indexer {
         summary = IndexSummary()
         insertedThisRun = []
         let walks = try walk(roots)
+        afterWalk?()
         let filesTotal = walks.reduce(0) { $0 + $1.items.count }
         let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
         summary.scanned = filesTotal
