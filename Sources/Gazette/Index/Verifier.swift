@@ -36,8 +36,9 @@ extension GazetteIndex {
             // integrity_check(N) stops after N problems; the literal is ours, not user input.
             let statement = try database.prepare("PRAGMA integrity_check(\(Self.verifyProblemLimit))")
             while try statement.step() {
-                let line = statement.string(0)
-                if line != "ok" { problems.append(line) }
+                let text = statement.string(0)
+                // One problem per line: SQLite puts a heading and its page errors in one row.
+                if text != "ok" { problems += text.split(separator: "\n").map(String.init) }
             }
         })
         checks.append(check("fts-integrity") { problems in
