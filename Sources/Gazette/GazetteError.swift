@@ -62,9 +62,14 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
     static func from(_ error: SQLiteError, path: String) -> GazetteError {
         let resume = "the index keeps what was committed before; run the same command again to finish"
         let detail: String
-        if error.systemErrno == EFBIG {
-            detail = "the index file reached the file size limit (ulimit -f): raise the limit; \(resume)"
-        } else if error.isFull || error.systemErrno == ENOSPC || error.systemErrno == EDQUOT {
+        // SQLite often reports a failed write as a plain I/O error without the
+        // errno, so the likely causes are looked up: a file size limit, a full disk.
+        let writeFailed = error.isFull || error.isIOError
+        if error.systemErrno == EFBIG || (writeFailed && error.systemErrno == 0 && fileSizeLimit != nil) {
+            let limit = fileSizeLimit.map { " of \($0) bytes" } ?? ""
+            detail = "the index file reached this process's file size limit\(limit) (ulimit -f): raise the limit; \(resume)"
+        } else if error.isFull || error.systemErrno == ENOSPC || error.systemErrno == EDQUOT
+                    || (writeFailed && error.systemErrno == 0 && diskIsFull(under: path)) {
             detail = "the disk is full (or over quota): free some space; \(resume)"
         } else if error.isReadOnly || error.systemErrno == EROFS {
             detail = "the index is read-only here: check the file's and its folder's permissions "
@@ -83,5 +88,20 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
             detail = "database error (SQLite code \(error.code))"
         }
         return .database(path: path, detail: detail)
+    }
+
+    /// The process's RLIMIT_FSIZE in bytes, or nil when unlimited.
+    private static var fileSizeLimit: UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
+
+    /// True when the file system holding `path` has (almost) no space left.
+    private static func diskIsFull(under path: String) -> Bool {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        var info = statvfs()
+        guard statvfs(folder, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 64 * 1024
     }
 }

@@ -120,7 +120,10 @@ final class TmpfsMount {
     /// Makes the file system read-only (files stay readable).
     func remountReadOnly() -> Bool { Self.mount(["-o", "remount,ro", url.path]) }
 
-    func remountReadWrite() -> Bool { Self.mount(["-o", "remount,rw", url.path]) }
+    /// Makes the file system writable again, with a new size.
+    func remountReadWrite(size megabytes: Int) -> Bool {
+        Self.mount(["-o", "remount,rw,size=\(megabytes)m", url.path])
+    }
 
     func unmount() {
         guard mounted else { return }
