@@ -25,6 +25,7 @@ struct ConcurrencyTests {
         var lastTotal = 0
         var searches = 0
         var totalsSeen = Set<Int>()
+        var verifiedMidRun = false
         while writer.process.isRunning || searches == 0 {
             // Every article matches the filter, so total counts the committed articles.
             let result = try searcher.search("after:1900", options: options)
@@ -32,6 +33,12 @@ struct ConcurrencyTests {
             let facetSum = result.facets?.sources.reduce(0) { $0 + $1.count } ?? -1
             #expect(facetSum == result.total, "count and facets come from one snapshot")
             #expect(result.hits.count == min(5, result.total))
+            if !verifiedMidRun && result.total > 0 && writer.process.isRunning {
+                // verify reads too, so it may run while the index is being written.
+                verifiedMidRun = true
+                let verified = try verifyIndex(temp)
+                #expect(verified.ok, "verify during the run: \(verified.run)")
+            }
             lastTotal = result.total
             totalsSeen.insert(result.total)
             searches += 1
