@@ -55,6 +55,19 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Runs `body`, translating whatever it throws into a `GazetteError` about `path`.
+    static func translating<T>(path: String, _ body: () throws -> T) throws(GazetteError) -> T {
+        do {
+            return try body()
+        } catch let error as GazetteError {
+            throw error
+        } catch let error as SQLiteError {
+            throw GazetteError.from(error, path: path)
+        } catch {
+            throw GazetteError.database(path: path, detail: "\(error)")
+        }
+    }
+
     /// Translates an SQLite error on the database at `path` into words a user can act on.
     ///
     /// Write failures say that the committed state is kept, because an index

@@ -18,7 +18,7 @@ struct GazetteCommand: ParsableCommand {
                  verify found a problem)
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self]
     )
 }
 

@@ -36,6 +36,9 @@ struct QueryFuzzTests {
             case .success(let result):
                 compiled += 1
                 #expect(result.match != nil || result.filters != QueryFilters(), "\(query.debugDescription) compiled to nothing")
+                // Every user term is one FTS5 string: its quotes, counted as scalars, pair up.
+                let quotes = result.match?.unicodeScalars.filter { $0 == "\"" }.count ?? 0
+                #expect(quotes % 2 == 0, "\(query.debugDescription) compiled to unbalanced \(result.match ?? "")")
             case .failure(let error):
                 rejected += 1
                 #expect(!error.message.isEmpty && error.column >= 1, "\(query.debugDescription)")
@@ -54,6 +57,17 @@ struct QueryFuzzTests {
         }
         #expect(compiled > count / 10 && rejected > count / 100, "the generator reaches both outcomes: \(compiled) / \(rejected)")
         #expect(answered > searched / 10, "\(answered) of \(searched) searches answered")
+    }
+
+    @Test func quoteWithACombiningMarkIsEscapedAsAQuote() throws {
+        // `"` + U+0301 is one Character, so escaping by Character missed the quote
+        // and FTS5 saw an unterminated string (found by the long fuzz run).
+        let corpus = try makeSingleArticleIndex(body: "war and peace")
+        for query in ["\"\u{301}war", "war\"\u{301}", "\"\"\u{301} peace", "talks \"-\"\u{301} war"] {
+            let compiled = try QueryCompiler.compile(query)
+            #expect((compiled.match?.unicodeScalars.filter { $0 == "\"" }.count ?? 0) % 2 == 0, "\(compiled.match ?? "")")
+            #expect(throws: Never.self, "\(query.debugDescription)") { _ = try corpus.searcher.search(query) }
+        }
     }
 
     @Test func extremeQueriesAreRejectedOrAnsweredWithoutCrashing() throws {

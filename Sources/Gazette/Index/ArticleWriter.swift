@@ -86,17 +86,17 @@ final class ArticleWriter {
     /// The next free id of the article's day (ids follow publication date).
     private func newID(for day: Day) throws(SQLiteError) -> Int64 {
         let key = ArticleID.dayKey(day)
-        if let next = nextSequence[key] {
-            nextSequence[key] = next + 1
-            return next
+        let next: Int64
+        if let cached = nextSequence[key] {
+            next = cached
+        } else {
+            let first = ArticleID.first(of: day)
+            let maxID = try database.scalarInt("SELECT max(id) FROM articles WHERE id BETWEEN ?1 AND ?2",
+                                               [.integer(Int(first)), .integer(Int(ArticleID.last(of: day)))])
+            next = maxID.map { Int64($0) + 1 } ?? first
         }
-        let first = ArticleID.first(of: day)
-        let last = ArticleID.last(of: day)
-        let maxID = try database.scalarInt("SELECT max(id) FROM articles WHERE id BETWEEN ?1 AND ?2",
-                                           [.integer(Int(first)), .integer(Int(last))])
-        let next = maxID.map { Int64($0) + 1 } ?? first
-        guard next <= last else {
-            throw SQLiteError(code: 13, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
+        guard next <= ArticleID.last(of: day) else {
+            throw SQLiteError(code: 25, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
         }
         nextSequence[key] = next + 1
         return next

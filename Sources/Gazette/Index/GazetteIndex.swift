@@ -13,7 +13,13 @@ public final class GazetteIndex {
 
     /// Opens the index at `path`. Writers create it when missing; readers
     /// require it. Any other version's index is refused with a clear message.
-    public init(path: String, access: Access) throws(GazetteError) {
+    public convenience init(path: String, access: Access) throws(GazetteError) {
+        try self.init(path: path, access: access, tokenizer: .gazette)
+    }
+
+    /// Opens the index at `path`, creating a new one with `tokenizer` when
+    /// missing. Only benchmarks choose a tokenizer other than `.gazette`.
+    public init(path: String, access: Access, tokenizer: IndexTokenizer) throws(GazetteError) {
         self.path = path
         let exists = Glibc.access(path, F_OK) == 0
         if access == .read && !exists { throw GazetteError.indexNotFound(path: path) }
@@ -25,18 +31,10 @@ public final class GazetteIndex {
             }
             throw GazetteError.from(error, path: path)
         }
-        do {
-            try prepareSchema(access: access)
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try wrap { try prepareSchema(access: access, tokenizer: tokenizer) }
     }
 
-    private func prepareSchema(access: Access) throws {
+    private func prepareSchema(access: Access, tokenizer: IndexTokenizer) throws {
         var version = try database.scalarInt("PRAGMA user_version") ?? 0
         if version == 0 {
             try requireNoForeignTables()
@@ -48,9 +46,9 @@ public final class GazetteIndex {
                 let current = try database.scalarInt("PRAGMA user_version") ?? 0
                 guard current == 0 else { return current }
                 try requireNoForeignTables()
-                try database.execute(Schema.create)
+                try database.execute(Schema.create(tokenizer: tokenizer))
                 try database.cached("INSERT INTO meta(key, value) VALUES ('analyzer', ?1)")
-                    .run([.text(Schema.analyzerVersion)])
+                    .run([.text(tokenizer.analyzerVersion)])
                 try database.execute("PRAGMA user_version = \(Schema.version)")
                 return Schema.version
             }
@@ -60,9 +58,9 @@ public final class GazetteIndex {
                 path: path, detail: "the index has schema version \(version), this gazette uses version \(Schema.version)")
         } else {
             let analyzer = try database.scalarString("SELECT value FROM meta WHERE key = 'analyzer'")
-            if analyzer != Schema.analyzerVersion {
+            if analyzer != tokenizer.analyzerVersion {
                 throw GazetteError.reindexNeeded(
-                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(Schema.analyzerVersion)")
+                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(tokenizer.analyzerVersion)")
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
@@ -77,14 +75,6 @@ public final class GazetteIndex {
 
     /// Translates errors thrown while working on this index.
     func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
-        do {
-            return try body()
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try GazetteError.translating(path: path, body)
     }
 }

@@ -54,6 +54,11 @@ public struct Snippet: Sendable, Equatable {
 public struct FacetCount: Sendable, Equatable {
     public let value: String
     public let count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// Counts over all matching articles, not only the page shown.
