@@ -76,12 +76,29 @@ public final class Indexer {
                 let parser = ParseAhead(work: work)
                 pipeline = parser
                 parser.start()
-                while let parsed = parser.next() {
-                    try process(parsed)
-                    filesDone += 1
-                    bytesDone += parsed.file.size
-                    report()
+                // FTS5 flushes its pending terms whenever a rowid is lower than the one
+                // before, and ids follow dates: articles are written in date order
+                // within each batch, so a bulk load makes one segment per batch,
+                // not one per article.
+                var batch: [ParsedFile] = []
+                var batchBytes: Int64 = 0
+                func writeBatch() throws {
+                    batch.sort(by: Indexer.writeOrder)
+                    for parsed in batch {
+                        try process(parsed)
+                        filesDone += 1
+                        bytesDone += parsed.file.size
+                        report()
+                    }
+                    batch.removeAll(keepingCapacity: true)
+                    batchBytes = 0
                 }
+                while let parsed = parser.next() {
+                    batch.append(parsed)
+                    batchBytes += parsed.file.size
+                    if batch.count >= options.batchSize || batchBytes >= options.batchBytes { try writeBatch() }
+                }
+                try writeBatch()
                 pipeline = nil
                 if !options.keepMissing {
                     for walk in walks {
@@ -134,6 +151,17 @@ public final class Indexer {
             walks.append(Walked(root: root, items: items))
         }
         return walks
+    }
+
+    /// Rejected files first (they get no id), then by date, then by path, so
+    /// ids ascend and the order never depends on how files were listed.
+    static func writeOrder(_ a: ParsedFile, _ b: ParsedFile) -> Bool {
+        switch (a.result, b.result) {
+        case (.failure, .success): return true
+        case (.success, .failure): return false
+        case (.success(let x), .success(let y)) where x.date != y.date: return x.date < y.date
+        default: return utf8Less(a.file.path, b.file.path)
+        }
     }
 
     static func trimmedRoot(_ root: String) -> String {

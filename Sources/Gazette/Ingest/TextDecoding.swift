@@ -257,8 +257,8 @@ enum TextDecoding {
 
     /// Why the bytes look like a binary file rather than text, or nil.
     /// Only the first 8 KB are examined; UTF-16 with a BOM never gets here.
-    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>) -> String? {
-        let signatures: [(bytes: [UInt8], name: String)] = [
+    /// Signatures of binary formats often misnamed `.txt`.
+    private static let binarySignatures: [(bytes: [UInt8], name: String)] = [
             ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
             ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
             ([0x47, 0x49, 0x46, 0x38], "GIF image"),
@@ -267,7 +267,9 @@ enum TextDecoding {
             ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
             ([0x1F, 0x8B], "gzip archive"),
         ]
-        for signature in signatures where p.count >= signature.bytes.count {
+
+    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>) -> String? {
+        for signature in binarySignatures where p.count >= signature.bytes.count {
             if zip(signature.bytes, p).allSatisfy({ $0 == $1 }) {
                 return "looks binary (\(signature.name) signature)"
             }
