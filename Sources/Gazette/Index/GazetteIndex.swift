@@ -35,21 +35,25 @@ public final class GazetteIndex {
     }
 
     private func prepareSchema(access: Access, tokenizer: IndexTokenizer) throws {
-        let version = try database.scalarInt("PRAGMA user_version") ?? 0
+        var version = try database.scalarInt("PRAGMA user_version") ?? 0
         if version == 0 {
-            let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
-            guard tables == 0 else {
-                throw GazetteError.notAnIndex(path: path, detail: "it is an SQLite database without Gazette's tables")
-            }
+            try requireNoForeignTables()
             guard access == .write else { throw GazetteError.indexNotFound(path: path) }
             try database.execute("PRAGMA journal_mode=WAL")
-            try database.transaction { () throws(SQLiteError) in
+            // Two runs may start on a new file at once: the second waits for the
+            // write lock and must then find the schema made, not make it again.
+            version = try database.transaction { () throws in
+                let current = try database.scalarInt("PRAGMA user_version") ?? 0
+                guard current == 0 else { return current }
+                try requireNoForeignTables()
                 try database.execute(Schema.create(tokenizer: tokenizer))
                 try database.cached("INSERT INTO meta(key, value) VALUES ('analyzer', ?1)")
                     .run([.text(tokenizer.analyzerVersion)])
                 try database.execute("PRAGMA user_version = \(Schema.version)")
+                return Schema.version
             }
-        } else if version != Schema.version {
+        }
+        if version != Schema.version {
             throw GazetteError.reindexNeeded(
                 path: path, detail: "the index has schema version \(version), this gazette uses version \(Schema.version)")
         } else {
@@ -60,6 +64,13 @@ public final class GazetteIndex {
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
+    }
+
+    private func requireNoForeignTables() throws {
+        let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+        guard tables == 0 else {
+            throw GazetteError.notAnIndex(path: path, detail: "it is an SQLite database without Gazette's tables")
+        }
     }
 
     /// Translates errors thrown while working on this index.

@@ -13,6 +13,11 @@ public final class Indexer {
     private var pendingInTransaction = 0
     /// Ids inserted by this run: replacing one of them is not an update a user made.
     private var insertedThisRun: Set<Int64> = []
+    /// Called between listing the files and reading them: lets tests change
+    /// the tree in that window (a file that vanishes, a file turned folder).
+    var afterWalk: (() -> Void)?
+    /// The parse pipeline of a run that failed, kept so tests can see its thread stopped.
+    private(set) var lastPipeline: ParseAhead?
 
     public init(index: GazetteIndex, options: IndexOptions = IndexOptions()) {
         self.index = index
@@ -34,6 +39,7 @@ public final class Indexer {
         summary = IndexSummary()
         insertedThisRun = []
         let walks = try walk(roots)
+        afterWalk?()
         let filesTotal = walks.reduce(0) { $0 + $1.items.count }
         let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
         summary.scanned = filesTotal
@@ -102,6 +108,7 @@ public final class Indexer {
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
+                lastPipeline = pipeline
                 try? database.execute("ROLLBACK")
                 writer.resetCaches()
                 throw error
@@ -268,6 +275,9 @@ public final class Indexer {
         if pendingInTransaction >= options.commitInterval {
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
+            // Another process may have written between the two: ids cached per
+            // day would collide with its articles.
+            writer.resetCaches()
             pendingInTransaction = 0
         }
     }

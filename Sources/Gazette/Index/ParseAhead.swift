@@ -58,6 +58,8 @@ final class ParseAhead: @unchecked Sendable {
     private var head = 0
     private var finished = false
     private var cancelled = false
+    private var started = false
+    private var producerStopped = false
     private let capacity: Int
     private let work: [WorkItem]
 
@@ -67,6 +69,9 @@ final class ParseAhead: @unchecked Sendable {
     }
 
     func start() {
+        condition.lock()
+        started = true
+        condition.unlock()
         let thread = Thread { [self] in produce() }
         thread.name = "gazette-parse"
         thread.start()
@@ -74,6 +79,12 @@ final class ParseAhead: @unchecked Sendable {
 
     private func produce() {
         let analyzer = Analyzer()
+        defer {
+            condition.lock()
+            producerStopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
         for item in work {
             let parsed = ParsedFile(item, analyzer: analyzer)
             condition.lock()
@@ -109,11 +120,21 @@ final class ParseAhead: @unchecked Sendable {
         return item
     }
 
+    /// The producer thread has returned: no file is being read any more.
+    var hasStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return producerStopped
+    }
+
     /// Stops the producer (the writer failed); pending items are dropped.
+    /// Returns once the producer thread has finished the file it was reading,
+    /// so a failed run leaves no thread behind still reading input.
     func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
+        while started && !producerStopped { condition.wait() }
         condition.unlock()
     }
 }

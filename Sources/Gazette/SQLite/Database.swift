@@ -61,7 +61,8 @@ public final class Database {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(message)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql,
+                              systemErrno: sqlite3_system_errno(handle))
         }
     }
 
