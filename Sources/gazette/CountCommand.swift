@@ -14,6 +14,8 @@ struct CountCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var filters: FilterOptions
+
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("A query (words are joined with spaces).", valueName: "query"))
     var words: [String] = []
 
@@ -22,15 +24,6 @@ struct CountCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Period: day, week, month or year (default: from the span).", valueName: "unit"))
     var by: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only articles dated on or after DATE.", valueName: "date"))
-    var from: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only articles dated on or before DATE.", valueName: "date"))
-    var to: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only articles from HOST (repeatable).", valueName: "host"))
-    var source: [String] = []
 
     @Flag(name: .long, help: "Count stories (copy clusters) instead of articles; shares too.")
     var distinct = false
@@ -50,19 +43,11 @@ struct CountCommand: ParsableCommand {
         guard !queries.isEmpty else { throw ValidationError("give a query, or one or more --query") }
         guard !(csv && json) else { throw ValidationError("choose --csv or --json, not both") }
         if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
-        if let from, DateSpec(parsing: from) == nil { throw ValidationError("--from \(from): expected YYYY, YYYY-MM or YYYY-MM-DD") }
-        if let to, DateSpec(parsing: to) == nil { throw ValidationError("--to \(to): expected YYYY, YYYY-MM or YYYY-MM-DD") }
-        for host in source where QueryFilters.normalizeSource(host) == nil {
-            throw ValidationError("--source \(host): not a host name")
-        }
     }
 
     func run() throws {
         let index = try GazetteIndex(path: database.path, access: .read)
-        var options = CompileOptions()
-        options.from = from.flatMap { DateSpec(parsing: $0) }
-        options.to = to.flatMap { DateSpec(parsing: $0) }
-        options.sources = source
+        let options = filters.compileOptions
         let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
                                                          options: options, distinct: distinct)
         if json {

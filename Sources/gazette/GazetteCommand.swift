@@ -14,10 +14,11 @@ struct GazetteCommand: ParsableCommand {
               0  success (for search: at least one hit)
               1  search found nothing
               2  usage or query error
-              3  any other failure (unreadable input, database problem; index --strict with rejected files)
+              3  any other failure (unreadable input, database problem; index --strict with rejected files;
+                 verify found a problem)
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self,
+        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self,
                       CopiesCommand.self, EvaluateCopiesCommand.self]
     )
 }

@@ -15,6 +15,8 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var filters: FilterOptions
+
     // allUnrecognized: `gazette search war -peace` must read -peace as an exclusion, not an option.
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query (words are joined with spaces).", valueName: "query"))
     var words: [String] = []
@@ -24,15 +26,6 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Hits to skip (for paging).", valueName: "n"))
     var offset = 0
-
-    @Option(name: .long, help: ArgumentHelp("Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
-    var from: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
-    var to: String?
-
-    @Option(name: .long, help: ArgumentHelp("Only articles from HOST (repeatable; www. is ignored).", valueName: "host"))
-    var source: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("relevance (default), newest or oldest.", valueName: "order"))
     var sort: String = "relevance"
@@ -71,14 +64,9 @@ struct SearchCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
         guard facetLimit >= 0 else { throw ValidationError("--facet-limit must not be negative") }
-        if let from, DateSpec(parsing: from) == nil { throw ValidationError("--from \(from): expected YYYY, YYYY-MM or YYYY-MM-DD") }
-        if let to, DateSpec(parsing: to) == nil { throw ValidationError("--to \(to): expected YYYY, YYYY-MM or YYYY-MM-DD") }
         guard SortOrder(rawValue: sort) != nil else { throw ValidationError("--sort \(sort): expected relevance, newest or oldest") }
         if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
-        for host in source where QueryFilters.normalizeSource(host) == nil {
-            throw ValidationError("--source \(host): not a host name")
-        }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
     }
@@ -93,10 +81,8 @@ struct SearchCommand: ParsableCommand {
         options.limit = limit
         options.offset = offset
         options.sort = SortOrder(rawValue: sort) ?? .relevance
+        options.compile = filters.compileOptions
         options.compile.anyMode = any
-        options.compile.from = from.flatMap { DateSpec(parsing: $0) }
-        options.compile.to = to.flatMap { DateSpec(parsing: $0) }
-        options.compile.sources = source
         options.facets = facets
         options.facetLimit = facetLimit
         options.granularity = by.flatMap { DateGranularity(rawValue: $0) }

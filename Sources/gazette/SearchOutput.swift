@@ -118,14 +118,20 @@ enum SearchOutput {
         if !filters.sources.isEmpty { filterParts.append("sources " + filters.sources.joined(separator: ", ")) }
         write("filters: \(filterParts.isEmpty ? "none" : filterParts.joined(separator: "; "))")
         write("sort:    \(result.sort.rawValue)")
-        for sql in result.plan { write("sql:     \(sql)") }
+        for sql in result.plan {
+            write("sql:     " + sql.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " "))
+        }
     }
 }
 
-/// A compact horizontal bar chart for the terminal.
+/// A compact chart for the terminal: one bar per bucket when there are few,
+/// a sparkline with its date range and peak when there are many.
 enum BarChart {
+    static let sparkLevels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
     static func render(_ buckets: [FacetCount], width: Int = 40) -> String {
         guard let maximum = buckets.map(\.count).max(), maximum > 0 else { return "  (no matches)" }
+        if buckets.count > 24 { return sparkline(buckets, maximum: maximum) }
         let labelWidth = buckets.map(\.value.count).max() ?? 0
         let countWidth = String(maximum).count
         return buckets.map { bucket in
@@ -135,5 +141,27 @@ enum BarChart {
                 + String(repeating: " ", count: countWidth - count.count) + count + " "
                 + String(repeating: "▇", count: bucket.count > 0 ? max(1, length) : 0)
         }.joined(separator: "\n")
+    }
+}
+
+extension BarChart {
+    static func sparkline(_ buckets: [FacetCount], maximum: Int) -> String {
+        var lines: [String] = []
+        let rowWidth = 72
+        var start = 0
+        while start < buckets.count {
+            let row = buckets[start..<min(buckets.count, start + rowWidth)]
+            let marks = String(row.map { bucket -> Character in
+                guard bucket.count > 0 else { return " " }
+                let level = Int((Double(bucket.count) / Double(maximum) * Double(sparkLevels.count - 1)).rounded(.up))
+                return sparkLevels[max(0, min(sparkLevels.count - 1, level))]
+            })
+            lines.append("  \(row.first?.value ?? "") \(marks) \(row.last?.value ?? "")")
+            start += rowWidth
+        }
+        if let peak = buckets.max(by: { $0.count < $1.count }) {
+            lines.append("  peak \(peak.value): \(peak.count); \(buckets.count) periods, \(buckets.reduce(0) { $0 + $1.count }) in all")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -48,12 +48,18 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-rank-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let index = try GazetteIndex(path: folder.appendingPathComponent("g.db").path, access: .write)
-        _ = try Indexer(index: index).run(roots: [fixtures.appendingPathComponent("articles").path])
+        _ = try Indexer(index: index).run(roots: roots)
         return (index, folder)
     }
 
+    /// The judged articles: the main fixtures and the hard cases written for ranking.
+    static let roots = [fixtures.appendingPathComponent("articles").path,
+                        fixtures.appendingPathComponent("judged/extra").path]
+
+    /// A result path relative to `Fixtures/`, as qrels.tsv names articles.
     static func relative(_ path: String) -> String {
-        path.components(separatedBy: "/articles/").last ?? path
+        guard let range = path.range(of: "Fixtures/") else { return path }
+        return String(path[range.upperBound...])
     }
 
     func gazetteScores(weights: (title: Double, body: Double), index: GazetteIndex, judged: Judged) throws -> [Double] {
@@ -76,18 +82,18 @@ import Testing
         try database.execute("""
             CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, tokenize='porter unicode61 remove_diacritics 2');
             """)
-        let walk = try FileWalker.walk(root: Self.fixtures.appendingPathComponent("articles").path)
+        let files = try Self.roots.flatMap { try FileWalker.walk(root: $0).files }
         let insert = try database.prepare("INSERT INTO docs(path, title, body) VALUES (?1, ?2, ?3)")
         var seenURLs: [String: (Day, String)] = [:]
-        for file in walk.files {
+        for file in files {
             guard case .success(let article) = ArticleParser.parseFile(atPath: file.path) else { continue }
             // The same URL in two files: keep the later-dated one, as Gazette does.
             if let seen = seenURLs[article.url], seen.0 >= article.date { continue }
             if let seen = seenURLs[article.url] {
                 try database.prepare("DELETE FROM docs WHERE path = ?1").run([.text(seen.1)])
             }
-            seenURLs[article.url] = (article.date, file.relativePath)
-            try insert.run([.text(file.relativePath), .text(article.title), .text(article.body)])
+            seenURLs[article.url] = (article.date, Self.relative(file.path))
+            try insert.run([.text(Self.relative(file.path)), .text(article.title), .text(article.body)])
         }
         let search = try database.prepare("SELECT path FROM docs WHERE docs MATCH ?1 ORDER BY bm25(docs) LIMIT 10")
         return try judged.queries.map { query in
@@ -107,7 +113,7 @@ import Testing
             let relevant = judged.grades[query.id] ?? [:]
             #expect(!relevant.isEmpty, "query \(query.id) has no judged articles")
             for path in relevant.keys {
-                #expect(FileManager.default.fileExists(atPath: Self.fixtures.appendingPathComponent("articles/" + path).path))
+                #expect(FileManager.default.fileExists(atPath: Self.fixtures.appendingPathComponent(path).path), "\(path)")
             }
         }
     }

@@ -61,7 +61,7 @@ public enum WireCredit {
         guard index < head.count else { return nil }
         if head[index] == "(" {
             guard let close = head[(index + 1)...].firstIndex(of: ")"), close - index <= 32 else { return nil }
-            let name = String(String.UnicodeScalarView(head[(index + 1)..<close])).trimmingSpaces
+            let name = trimmed(head[(index + 1)..<close])
             var after = close + 1
             while after < head.count, head[after] == " " { after += 1 }
             let dashFollows = after < head.count && isDash(head[after])
@@ -74,9 +74,16 @@ public enum WireCredit {
         while index < head.count, isDash(head[index]) || head[index] == " " { index += 1 }
         var end = index
         while end < head.count, !isDash(head[end]), head[end] != ":", end - index <= 30 { end += 1 }
-        let name = String(String.UnicodeScalarView(head[index..<end])).trimmingSpaces
+        let name = trimmed(head[index..<end])
         // Without brackets only a known agency counts: "WASHINGTON - The senator…" is no credit.
         return known[name.lowercased()]
+    }
+
+    private static func trimmed(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var slice = scalars
+        while slice.first == " " { slice.removeFirst() }
+        while slice.last == " " { slice.removeLast() }
+        return String(String.UnicodeScalarView(slice))
     }
 
     private static func startsDatelineWord(_ scalar: Unicode.Scalar) -> Bool {
@@ -91,14 +98,5 @@ public enum WireCredit {
         let words = name.split(separator: " ")
         guard (1...4).contains(words.count), (2...30).contains(name.count) else { return false }
         return words.allSatisfy { word in word.first.map { $0.isUppercase } ?? false }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars.removeFirst() }
-        while scalars.last == " " { scalars.removeLast() }
-        return String(scalars)
     }
 }

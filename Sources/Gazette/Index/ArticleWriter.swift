@@ -37,17 +37,19 @@ final class ArticleWriter {
 
     /// Inserts a new article and returns its id.
     @discardableResult
-    func insert(_ article: ParsedArticle, file: String, path: String, hash: Int64, bytes: Int,
-                copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
+    func insert(_ article: ParsedArticle, body: String, tokens: [PreTokenized], file: String, path: String,
+                hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
-        let body = article.body
         try database.cached("""
             INSERT INTO articles(id, url, source_id, day, title, body, path, file, hash, bytes)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
                       .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
+        // The tokenizer replays these instead of tokenizing the row again.
+        database.tokenizerContext.pending = tokens
+        defer { database.tokenizerContext.pending.removeAll() }
         try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(article.title), .text(body)])
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
@@ -71,10 +73,11 @@ final class ArticleWriter {
 
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
-    func replace(id: Int64, with article: ParsedArticle, file: String, path: String, hash: Int64,
-                 bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
+    func replace(id: Int64, with article: ParsedArticle, body: String, tokens: [PreTokenized], file: String,
+                 path: String, hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
         try delete(id: id)
-        return try insert(article, file: file, path: path, hash: hash, bytes: bytes, copy: copy)
+        return try insert(article, body: body, tokens: tokens, file: file, path: path, hash: hash, bytes: bytes,
+                          copy: copy)
     }
 
     /// Points an article at another file, for a file moved within its root.
@@ -94,17 +97,17 @@ final class ArticleWriter {
     /// The next free id of the article's day (ids follow publication date).
     private func newID(for day: Day) throws(SQLiteError) -> Int64 {
         let key = ArticleID.dayKey(day)
-        if let next = nextSequence[key] {
-            nextSequence[key] = next + 1
-            return next
+        let next: Int64
+        if let cached = nextSequence[key] {
+            next = cached
+        } else {
+            let first = ArticleID.first(of: day)
+            let maxID = try database.scalarInt("SELECT max(id) FROM articles WHERE id BETWEEN ?1 AND ?2",
+                                               [.integer(Int(first)), .integer(Int(ArticleID.last(of: day)))])
+            next = maxID.map { Int64($0) + 1 } ?? first
         }
-        let first = ArticleID.first(of: day)
-        let last = ArticleID.last(of: day)
-        let maxID = try database.scalarInt("SELECT max(id) FROM articles WHERE id BETWEEN ?1 AND ?2",
-                                           [.integer(Int(first)), .integer(Int(last))])
-        let next = maxID.map { Int64($0) + 1 } ?? first
-        guard next <= last else {
-            throw SQLiteError(code: 13, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
+        guard next <= ArticleID.last(of: day) else {
+            throw SQLiteError(code: 25, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
         }
         nextSequence[key] = next + 1
         return next

@@ -13,7 +13,13 @@ public final class GazetteIndex {
 
     /// Opens the index at `path`. Writers create it when missing; readers
     /// require it. Any other version's index is refused with a clear message.
-    public init(path: String, access: Access) throws(GazetteError) {
+    public convenience init(path: String, access: Access) throws(GazetteError) {
+        try self.init(path: path, access: access, tokenizer: .gazette)
+    }
+
+    /// Opens the index at `path`, creating a new one with `tokenizer` when
+    /// missing. Only benchmarks choose a tokenizer other than `.gazette`.
+    public init(path: String, access: Access, tokenizer: IndexTokenizer) throws(GazetteError) {
         self.path = path
         let exists = Glibc.access(path, F_OK) == 0
         if access == .read && !exists { throw GazetteError.indexNotFound(path: path) }
@@ -25,55 +31,50 @@ public final class GazetteIndex {
             }
             throw GazetteError.from(error, path: path)
         }
-        do {
-            try prepareSchema(access: access)
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try wrap { try prepareSchema(access: access, tokenizer: tokenizer) }
     }
 
-    private func prepareSchema(access: Access) throws {
-        let version = try database.scalarInt("PRAGMA user_version") ?? 0
+    private func prepareSchema(access: Access, tokenizer: IndexTokenizer) throws {
+        var version = try database.scalarInt("PRAGMA user_version") ?? 0
         if version == 0 {
-            let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
-            guard tables == 0 else {
-                throw GazetteError.notAnIndex(path: path, detail: "it is an SQLite database without Gazette's tables")
-            }
+            try requireNoForeignTables()
             guard access == .write else { throw GazetteError.indexNotFound(path: path) }
             try database.execute("PRAGMA journal_mode=WAL")
-            try database.transaction { () throws(SQLiteError) in
-                try database.execute(Schema.create)
+            // Two runs may start on a new file at once: the second waits for the
+            // write lock and must then find the schema made, not make it again.
+            version = try database.transaction { () throws in
+                let current = try database.scalarInt("PRAGMA user_version") ?? 0
+                guard current == 0 else { return current }
+                try requireNoForeignTables()
+                try database.execute(Schema.create(tokenizer: tokenizer))
                 try database.cached("INSERT INTO meta(key, value) VALUES ('analyzer', ?1)")
-                    .run([.text(Schema.analyzerVersion)])
+                    .run([.text(tokenizer.analyzerVersion)])
                 try database.execute("PRAGMA user_version = \(Schema.version)")
+                return Schema.version
             }
-        } else if version != Schema.version {
+        }
+        if version != Schema.version {
             throw GazetteError.reindexNeeded(
                 path: path, detail: "the index has schema version \(version), this gazette uses version \(Schema.version)")
         } else {
             let analyzer = try database.scalarString("SELECT value FROM meta WHERE key = 'analyzer'")
-            if analyzer != Schema.analyzerVersion {
+            if analyzer != tokenizer.analyzerVersion {
                 throw GazetteError.reindexNeeded(
-                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(Schema.analyzerVersion)")
+                    path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(tokenizer.analyzerVersion)")
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
     }
 
+    private func requireNoForeignTables() throws {
+        let tables = try database.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+        guard tables == 0 else {
+            throw GazetteError.notAnIndex(path: path, detail: "it is an SQLite database without Gazette's tables")
+        }
+    }
+
     /// Translates errors thrown while working on this index.
     func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
-        do {
-            return try body()
-        } catch let error as GazetteError {
-            throw error
-        } catch let error as SQLiteError {
-            throw GazetteError.from(error, path: path)
-        } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
-        }
+        try GazetteError.translating(path: path, body)
     }
 }

@@ -13,6 +13,11 @@ public final class Indexer {
     private var pendingInTransaction = 0
     /// Ids inserted by this run: replacing one of them is not an update a user made.
     private var insertedThisRun: Set<Int64> = []
+    /// Called between listing the files and reading them: lets tests change
+    /// the tree in that window (a file that vanishes, a file turned folder).
+    var afterWalk: (() -> Void)?
+    /// The parse pipeline of a run that failed, kept so tests can see its thread stopped.
+    private(set) var lastPipeline: ParseAhead?
 
     public init(index: GazetteIndex, options: IndexOptions = IndexOptions()) {
         self.index = index
@@ -35,6 +40,7 @@ public final class Indexer {
         summary = IndexSummary()
         insertedThisRun = []
         let walks = try walk(roots)
+        afterWalk?()
         let filesTotal = walks.reduce(0) { $0 + $1.items.count }
         let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
         summary.scanned = filesTotal
@@ -71,12 +77,29 @@ public final class Indexer {
                 let parser = ParseAhead(work: work, detectCopies: options.detectCopies)
                 pipeline = parser
                 parser.start()
-                while let parsed = parser.next() {
-                    try process(parsed)
-                    filesDone += 1
-                    bytesDone += parsed.file.size
-                    report()
+                // FTS5 flushes its pending terms whenever a rowid is lower than the one
+                // before, and ids follow dates: articles are written in date order
+                // within each batch, so a bulk load makes one segment per batch,
+                // not one per article.
+                var batch: [ParsedFile] = []
+                var batchBytes: Int64 = 0
+                func writeBatch() throws {
+                    batch.sort(by: Indexer.writeOrder)
+                    for parsed in batch {
+                        try process(parsed)
+                        filesDone += 1
+                        bytesDone += parsed.file.size
+                        report()
+                    }
+                    batch.removeAll(keepingCapacity: true)
+                    batchBytes = 0
                 }
+                while let parsed = parser.next() {
+                    batch.append(parsed)
+                    batchBytes += parsed.heldBytes
+                    if batch.count >= options.batchSize || batchBytes >= options.batchBytes { try writeBatch() }
+                }
+                try writeBatch()
                 pipeline = nil
                 if !options.keepMissing {
                     for walk in walks {
@@ -87,6 +110,7 @@ public final class Indexer {
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
+                lastPipeline = pipeline
                 try? database.execute("ROLLBACK")
                 writer.resetCaches()
                 throw error
@@ -131,6 +155,17 @@ public final class Indexer {
         return walks
     }
 
+    /// Rejected files first (they get no id), then by date, then by path, so
+    /// ids ascend and the order never depends on how files were listed.
+    static func writeOrder(_ a: ParsedFile, _ b: ParsedFile) -> Bool {
+        switch (a.result, b.result) {
+        case (.failure, .success): return true
+        case (.success, .failure): return false
+        case (.success(let x), .success(let y)) where x.date != y.date: return x.date < y.date
+        default: return utf8Less(a.file.path, b.file.path)
+        }
+    }
+
     static func trimmedRoot(_ root: String) -> String {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
@@ -160,8 +195,9 @@ public final class Indexer {
         }
         let bytes = Int(file.size)
         guard let stored = try writer.stored(url: article.url) else {
-            insertedThisRun.insert(try writer.insert(article, file: file.path, path: parsed.shownPath,
-                                                     hash: parsed.hash, bytes: bytes, copy: parsed.copy))
+            insertedThisRun.insert(try writer.insert(article, body: parsed.body, tokens: parsed.tokens, file: file.path,
+                                                     path: parsed.shownPath, hash: parsed.hash, bytes: bytes,
+                                                     copy: parsed.copy))
             summary.indexed += 1
             try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
@@ -198,8 +234,9 @@ public final class Indexer {
     }
 
     private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, parsed: ParsedFile) throws {
-        let id = try writer.replace(id: stored.id, with: article, file: parsed.file.path, path: parsed.shownPath,
-                                    hash: parsed.hash, bytes: Int(parsed.file.size), copy: parsed.copy)
+        let id = try writer.replace(id: stored.id, with: article, body: parsed.body, tokens: parsed.tokens,
+                                    file: parsed.file.path, path: parsed.shownPath, hash: parsed.hash,
+                                    bytes: Int(parsed.file.size), copy: parsed.copy)
         if insertedThisRun.remove(stored.id) != nil {
             insertedThisRun.insert(id)
         } else {
@@ -242,6 +279,9 @@ public final class Indexer {
             try writer.copies.flush()
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
+            // Another process may have written between the two: ids cached per
+            // day would collide with its articles.
+            writer.resetCaches()
             pendingInTransaction = 0
         }
     }

@@ -9,24 +9,39 @@ struct ParsedFile: Sendable {
     /// The canonical root the file was found under.
     let root: String
     let result: Result<ParsedArticle, ArticleRejection>
+    /// The body as stored (paragraphs joined), built once here.
+    let body: String
     /// Content hash of title and body (computed here, off the writer's thread).
     let hash: Int64
+    /// Title and body tokens, when an analyzer was at hand.
+    let tokens: [PreTokenized]
+
     /// Copy-detection signature and wire credit (also computed here).
     let copy: CopyAnalysis?
 
-    init(_ item: WorkItem, detectCopies: Bool = true) {
+    /// Reads and parses the file; with an `analyzer`, also tokenizes it, so
+    /// all per-article CPU work but SQLite's happens on the calling thread.
+    init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true) {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
         result = ArticleParser.parseFile(atPath: item.file.path)
         if case .success(let article) = result {
-            hash = contentHash(title: article.title, body: article.body)
+            let body = article.body
+            self.body = body
+            hash = contentHash(title: article.title, body: body)
+            tokens = analyzer.map { [PreTokenized(text: article.title, analyzer: $0), PreTokenized(text: body, analyzer: $0)] } ?? []
             copy = CopyAnalysis(paragraphs: article.paragraphs, detect: detectCopies)
         } else {
+            body = ""
             hash = 0
+            tokens = []
             copy = nil
         }
     }
+
+    /// Bytes this item holds, for the writer's batch budget.
+    var heldBytes: Int64 { file.size + Int64(tokens.reduce(0) { $0 + $1.byteCount }) }
 }
 
 /// A file to read: canonical identity, shown path, canonical root.
@@ -48,6 +63,8 @@ final class ParseAhead: @unchecked Sendable {
     private var head = 0
     private var finished = false
     private var cancelled = false
+    private var started = false
+    private var producerStopped = false
     private let capacity: Int
     private let work: [WorkItem]
     private let detectCopies: Bool
@@ -59,14 +76,24 @@ final class ParseAhead: @unchecked Sendable {
     }
 
     func start() {
+        condition.lock()
+        started = true
+        condition.unlock()
         let thread = Thread { [self] in produce() }
         thread.name = "gazette-parse"
         thread.start()
     }
 
     private func produce() {
+        let analyzer = Analyzer()
+        defer {
+            condition.lock()
+            producerStopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
         for item in work {
-            let parsed = ParsedFile(item, detectCopies: detectCopies)
+            let parsed = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies)
             condition.lock()
             while queue.count - head >= capacity && !cancelled { condition.wait() }
             if cancelled {
@@ -100,11 +127,21 @@ final class ParseAhead: @unchecked Sendable {
         return item
     }
 
+    /// The producer thread has returned: no file is being read any more.
+    var hasStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return producerStopped
+    }
+
     /// Stops the producer (the writer failed); pending items are dropped.
+    /// Returns once the producer thread has finished the file it was reading,
+    /// so a failed run leaves no thread behind still reading input.
     func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
+        while started && !producerStopped { condition.wait() }
         condition.unlock()
     }
 }

@@ -10,7 +10,8 @@ enum Schema {
     /// Names the analyzer whose tokens the FTS index holds; checked on open.
     static let analyzerVersion = "gazette-analyzer-1"
 
-    static let create = """
+    static func create(tokenizer: IndexTokenizer) -> String {
+        """
         CREATE TABLE meta(
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
@@ -46,10 +47,33 @@ enum Schema {
         CREATE VIRTUAL TABLE fts USING fts5(
             title, body,
             content='articles', content_rowid='id',
-            tokenize='gazette'
+            tokenize='\(tokenizer.declaration)'
         );
         INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
         """ + CopySchema.create
+    }
+}
+
+/// The FTS5 tokenizer an index is built with. Users always get `gazette`;
+/// the other exists so benchmarks can measure the analyzer's cost against
+/// SQLite's own on an otherwise identical index.
+public enum IndexTokenizer: Sendable {
+    case gazette
+    case porterUnicode61
+
+    var declaration: String {
+        switch self {
+        case .gazette: return "gazette"
+        case .porterUnicode61: return "porter unicode61 remove_diacritics 2"
+        }
+    }
+
+    var analyzerVersion: String {
+        switch self {
+        case .gazette: return Schema.analyzerVersion
+        case .porterUnicode61: return "porter-unicode61"
+        }
+    }
 }
 
 /// What a row of the `files` table says about its file.

@@ -105,42 +105,49 @@ struct ArticleHeader: Equatable {
     /// has none. A URL without a scheme (`example.com/x`) yields its host when
     /// its first segment looks like a domain name.
     static func host(ofURL url: String) -> String? {
-        var rest = Substring(url)
+        // Bytes, not Characters: this runs once per file, and grapheme-aware
+        // Substring operations cost tens of thousands of instructions per URL.
+        let bytes = Array(url.utf8)
+        var start = 0
         var hadScheme = false
-        if let range = rest.firstRange(of: "://"), case let scheme = rest[..<range.lowerBound],
-           let first = scheme.utf8.first, isASCIILetter(first),
-           scheme.utf8.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }) {
-            rest = rest[range.upperBound...]
+        if let colon = bytes.firstIndex(of: 0x3A), colon > 0, colon + 2 < bytes.count,
+           bytes[colon + 1] == 0x2F, bytes[colon + 2] == 0x2F, isASCIILetter(bytes[0]),
+           bytes[..<colon].allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }) {
+            start = colon + 3
             hadScheme = true
-        } else if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
+        } else if bytes.count >= 2, bytes[0] == 0x2F, bytes[1] == 0x2F {
+            start = 2
             hadScheme = true
         }
-        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != "\\" }
-        if let at = authority.lastIndex(of: "@") {
+        var end = start
+        while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23, bytes[end] != 0x5C { end += 1 }
+        var authority = bytes[start..<end]
+        if let at = authority.lastIndex(of: 0x40) {
             // Without a scheme "a@b.com" is an e-mail address, not userinfo.
             guard hadScheme else { return nil }
-            authority = authority[authority.index(after: at)...]
+            authority = authority[(at + 1)...]
         }
-        var host: Substring
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-        } else if let colon = authority.firstIndex(of: ":") {
-            let port = authority[authority.index(after: colon)...]
+        var host: ArraySlice<UInt8>
+        if authority.first == 0x5B {
+            guard let close = authority.firstIndex(of: 0x5D) else { return nil }
+            host = authority[(authority.startIndex + 1)..<close]
+        } else if let colon = authority.firstIndex(of: 0x3A) {
+            let port = authority[(colon + 1)...]
             // Without a scheme "x:y" is something else ("mailto:a@b"), not host:port.
-            guard hadScheme || port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            guard hadScheme || port.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
             host = authority[..<colon]
         } else {
             host = authority
         }
-        while host.hasSuffix(".") { host = host.dropLast() }
+        while host.last == 0x2E { host = host.dropLast() }
         guard !host.isEmpty,
-              host.utf8.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E
-                                     || $0 == 0x5F || $0 == 0x3A || $0 >= 0x80 })
+              host.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E
+                                || $0 == 0x5F || $0 == 0x3A || $0 >= 0x80 })
         else { return nil }
-        if !hadScheme && (!host.contains(".") || host.hasPrefix(".")) { return nil }
-        var lowered = host.lowercased()
+        if !hadScheme && (!host.contains(0x2E) || host.first == 0x2E) { return nil }
+        var lowered = host.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            : String(decoding: host, as: UTF8.self).lowercased()
         if lowered.hasPrefix("www."), lowered.utf8.count > 4 { lowered.removeFirst(4) }
         return lowered
     }

@@ -257,8 +257,8 @@ enum TextDecoding {
 
     /// Why the bytes look like a binary file rather than text, or nil.
     /// Only the first 8 KB are examined; UTF-16 with a BOM never gets here.
-    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>) -> String? {
-        let signatures: [(bytes: [UInt8], name: String)] = [
+    /// Signatures of binary formats often misnamed `.txt`.
+    private static let binarySignatures: [(bytes: [UInt8], name: String)] = [
             ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
             ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
             ([0x47, 0x49, 0x46, 0x38], "GIF image"),
@@ -267,16 +267,21 @@ enum TextDecoding {
             ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
             ([0x1F, 0x8B], "gzip archive"),
         ]
-        for signature in signatures where p.count >= signature.bytes.count {
+
+    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>) -> String? {
+        for signature in binarySignatures where p.count >= signature.bytes.count {
             if zip(signature.bytes, p).allSatisfy({ $0 == $1 }) {
                 return "looks binary (\(signature.name) signature)"
             }
         }
         let sample = min(p.count, 8192)
         var controls = 0
-        for i in 0..<sample {
-            let b = p[i]
-            if b < 0x09 || (b > 0x0D && b < 0x20) || b == 0x7F { controls += 1 }
+        if let base = p.baseAddress {
+            for i in 0..<sample {
+                // Bytes below 0x20 other than tab, LF, VT, FF, CR, and DEL: one bit test each.
+                let b = base[i]
+                controls &+= b < 0x20 ? Int((0xFFFF_C1FF as UInt32 >> UInt32(b)) & 1) : (b == 0x7F ? 1 : 0)
+            }
         }
         // A stray NUL or two in text is repaired; a tenth of the sample is not text.
         if controls >= 4 && controls * 10 > sample {

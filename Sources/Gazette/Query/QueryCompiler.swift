@@ -131,8 +131,18 @@ public enum QueryCompiler {
     }
 
     /// An FTS5 string literal: the only escape FTS5 knows is `""`.
+    ///
+    /// Quotes are doubled scalar by scalar: `"` followed by a combining mark is
+    /// one Character, which a Character-level replace would leave unescaped.
     static func literal(_ text: String) -> String {
-        "\"" + text.replacing("\"", with: "\"\"") + "\""
+        var escaped = String.UnicodeScalarView()
+        escaped.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { escaped.append(scalar) }
+            escaped.append(scalar)
+        }
+        escaped.append("\"")
+        return String(escaped)
     }
 
     private static func excerpt(_ text: String) -> String {

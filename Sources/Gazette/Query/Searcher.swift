@@ -21,7 +21,9 @@ public final class Searcher {
 
     /// Runs an already compiled query.
     public func search(_ query: CompiledQuery, options: SearchOptions) throws(GazetteError) -> SearchResult {
-        try index.wrap {
+        // One snapshot for the count, the ranking, the hits and the facets: an
+        // index run committing meanwhile must not make them disagree.
+        try index.wrap { try database.readSnapshot {
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
             let total = try count(scope, plan: &plan)
@@ -41,7 +43,7 @@ public final class Searcher {
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
             result.totalDistinct = try countDistinct(scope, plan: &result.plan)
             return result
-        }
+        } }
     }
 
     /// The number of articles matching `query`.

@@ -18,6 +18,8 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: Statement] = [:]
+    /// Hands pre-computed tokens to this connection's FTS5 tokenizers.
+    let tokenizerContext = TokenizerContext()
 
     /// Opens (or creates) the database at `path` and registers the `gazette` tokenizer.
     public init(path: String, mode: Mode = .create, busyTimeout: Int32 = 10_000) throws(SQLiteError) {
@@ -59,7 +61,8 @@ public final class Database {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(message)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text, sql: sql,
+                              systemErrno: sqlite3_system_errno(handle))
         }
     }
 

@@ -9,17 +9,22 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The SQL text involved, when there is one.
     public let sql: String?
+    /// The operating system's errno behind an I/O failure (0 when none): it
+    /// tells a full disk (ENOSPC) from a file size limit (EFBIG), which SQLite
+    /// reports alike or as a plain I/O error.
+    public let systemErrno: Int32
 
-    public init(code: Int32, message: String, sql: String? = nil) {
+    public init(code: Int32, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.systemErrno = systemErrno
     }
 
     init(code: Int32, connection: OpaquePointer?, sql: String? = nil) {
         let text = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
-        self.init(code: code, message: text, sql: sql)
+        self.init(code: code, message: text, sql: sql, systemErrno: connection.map { sqlite3_system_errno($0) } ?? 0)
     }
 
     /// The primary result code (the low byte of the extended code).

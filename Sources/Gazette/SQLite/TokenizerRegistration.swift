@@ -18,7 +18,10 @@ enum GazetteTokenizerRegistration {
         guard let create = api.pointee.xCreateTokenizer else {
             throw SQLiteError(code: SQLITE_ERROR, message: "FTS5 offers no xCreateTokenizer")
         }
-        let rc = create(api, name, nil, &methods, nil)
+        // The context outlives every tokenizer FTS5 creates: the Database owns it and closes the
+        // connection (destroying the tokenizers) before releasing it.
+        let context = Unmanaged.passUnretained(database.tokenizerContext).toOpaque()
+        let rc = create(api, name, context, &methods, nil)
         guard rc == SQLITE_OK else {
             throw SQLiteError(code: rc, connection: database.handle)
         }
@@ -55,7 +58,7 @@ private func gazetteTokenizerCreate(
     _ output: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
     guard let output else { return SQLITE_MISUSE }
-    let analyzer = Analyzer()
+    let analyzer = Analyzer(context: context.map { Unmanaged<TokenizerContext>.fromOpaque($0).takeUnretainedValue() })
     output.pointee = OpaquePointer(Unmanaged.passRetained(analyzer).toOpaque())
     return SQLITE_OK
 }
@@ -83,10 +86,15 @@ private func gazetteTokenizerTokenize(
         purpose = .document
     }
     let buffer = UnsafeRawBufferPointer(start: text, count: Int(length))
-    return analyzer.tokenize(buffer, purpose: purpose) { bytes, start, end, colocated in
+    let emit: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Int32 = { bytes, start, end, colocated in
         bytes.withMemoryRebound(to: CChar.self) { chars in
             token(context, colocated ? tokenColocated : 0, chars.baseAddress, Int32(chars.count),
                   Int32(start), Int32(end))
         }
     }
+    if purpose == .document, let shared = analyzer.context, !shared.pending.isEmpty,
+       let ready = shared.take(matching: buffer) {
+        return ready.replay(emit)
+    }
+    return analyzer.tokenize(buffer, purpose: purpose, emit: emit)
 }

@@ -36,14 +36,33 @@ public final class Analyzer {
     let part: UnsafeMutableBufferPointer<UInt8>
     let joined: UnsafeMutableBufferPointer<UInt8>
     let pending: UnsafeMutableBufferPointer<UInt8>
+    /// ASCII letters and digits to their lower-case byte, everything else to 0:
+    /// one load per byte on the hot path.
+    let asciiFold: UnsafeMutablePointer<UInt8>
 
-    public init() {
+    /// Scratch space for building pre-tokenized streams.
+    let streamSink = ByteSink()
+    /// Where the indexer leaves pre-computed tokens (FTS5 tokenizers only).
+    unowned(unsafe) let context: TokenizerContext?
+
+    public convenience init() {
+        self.init(context: nil)
+    }
+
+    init(context: TokenizerContext?) {
+        self.context = context
+        asciiFold = .allocate(capacity: 256)
+        asciiFold.initialize(repeating: 0, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { asciiFold[Int(byte)] = byte }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { asciiFold[Int(byte)] = byte | 0x20 }
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { asciiFold[Int(byte)] = byte }
         part = .allocate(capacity: Analyzer.maxTokenBytes + 8)
         joined = .allocate(capacity: Analyzer.maxTokenBytes + 8)
         pending = .allocate(capacity: Analyzer.maxTokenBytes + 8)
     }
 
     deinit {
+        asciiFold.deallocate()
         part.deallocate()
         joined.deallocate()
         pending.deallocate()

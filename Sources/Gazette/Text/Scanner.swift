@@ -28,7 +28,7 @@ struct Scanner {
         while index < count {
             let byte = text[index]
             if byte < 0x80 {
-                if Scanner.isASCIIWordByte(byte) {
+                if analyzer.asciiFold[Int(byte)] != 0 {
                     let (rc, next) = scanWord(from: index, emit: emit)
                     if rc != 0 { return rc }
                     index = next
@@ -89,22 +89,36 @@ struct Scanner {
             return emit(UnsafeBufferPointer(rebasing: part[0..<length]), partStart, partEnd, false, canStem)
         }
 
+        let bytes = text.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
+        let output = part.baseAddress
+        let fold = analyzer.asciiFold
         scan: while index < count {
+            // The common case: a run of ASCII letters and digits, lower-cased
+            // through a table straight into the token.
+            if let bytes, let output {
+                var folded = fold[Int(bytes[index])]
+                if folded != 0 {
+                    var length = partLength
+                    repeat {
+                        if length < limit {
+                            output[length] = folded
+                            length += 1
+                        }
+                        index += 1
+                        if index == count { break }
+                        folded = fold[Int(bytes[index])]
+                    } while folded != 0
+                    partLength = length
+                    previousWasDigit = bytes[index - 1] &- 0x30 < 10
+                    partEnd = index
+                    continue
+                }
+            }
             let byte = text[index]
             var kind: ScalarKind
             var length = 1
             var folded: [UInt8] = []
             if byte < 0x80 {
-                if Scanner.isASCIIWordByte(byte) {
-                    if partLength < limit {
-                        part[partLength] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                        partLength += 1
-                    }
-                    previousWasDigit = byte >= 0x30 && byte <= 0x39
-                    index += 1
-                    partEnd = index
-                    continue
-                }
                 switch byte {
                 case 0x27: kind = .apostrophe
                 case 0x2D: kind = .hyphen

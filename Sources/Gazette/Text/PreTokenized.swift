@@ -1,0 +1,106 @@
+import Glibc
+
+/// The tokens of one text, computed ahead of time on the parse thread and
+/// replayed to FTS5 by the writer thread, so tokenizing runs in parallel
+/// with SQLite's own work instead of inside it.
+///
+/// The stream is a flat byte buffer: per token a flag byte (colocated), a
+/// 2-byte length, 4-byte start and end offsets, then the token bytes.
+struct PreTokenized: Sendable {
+    let text: String
+    private let stream: [UInt8]
+
+    init(text: String, analyzer: Analyzer) {
+        self.text = text
+        let sink = analyzer.streamSink
+        sink.count = 0
+        var copy = text
+        copy.withUTF8 { utf8 in
+            _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
+                sink.reserve(11 + token.count)
+                let out = sink.memory + sink.count
+                out.storeBytes(of: colocated ? 1 : 0, as: UInt8.self)
+                out.storeBytes(of: UInt16(token.count).littleEndian, toByteOffset: 1, as: UInt16.self)
+                out.storeBytes(of: UInt32(truncatingIfNeeded: start).littleEndian, toByteOffset: 3, as: UInt32.self)
+                out.storeBytes(of: UInt32(truncatingIfNeeded: end).littleEndian, toByteOffset: 7, as: UInt32.self)
+                if let base = token.baseAddress { (out + 11).copyMemory(from: base, byteCount: token.count) }
+                sink.count += 11 + token.count
+                return 0
+            }
+        }
+        stream = Array(UnsafeRawBufferPointer(start: sink.memory, count: sink.count))
+    }
+
+    /// Whether this stream was made from exactly `bytes`.
+    func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var copy = text
+        return copy.withUTF8 { utf8 in
+            guard utf8.count == bytes.count else { return false }
+            guard let mine = utf8.baseAddress, let theirs = bytes.baseAddress else { return utf8.count == 0 }
+            return memcmp(mine, theirs, utf8.count) == 0
+        }
+    }
+
+    /// Emits the stored tokens, as `Analyzer.tokenize` would have.
+    func replay(_ emit: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Int32) -> Int32 {
+        stream.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 11 <= buffer.count {
+                let colocated = base[offset] != 0
+                let length = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 1, as: UInt16.self)))
+                let start = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 3, as: UInt32.self)))
+                let end = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 7, as: UInt32.self)))
+                offset += 11
+                let rc = emit(UnsafeBufferPointer(start: base + offset, count: length), start, end, colocated)
+                if rc != 0 { return rc }
+                offset += length
+            }
+            return 0
+        }
+    }
+
+    /// Bytes held, for the writer's memory budget.
+    var byteCount: Int { stream.count + text.utf8.count }
+}
+
+/// Per-connection hand-off between the indexer and the FTS5 tokenizer: the
+/// indexer leaves the pre-computed tokens of the row it is about to insert,
+/// and the tokenizer replays them when FTS5 asks for exactly that text.
+final class TokenizerContext {
+    var pending: [PreTokenized] = []
+
+    /// The pre-computed tokens for `bytes`, removed from the queue, if any.
+    func take(matching bytes: UnsafeRawBufferPointer) -> PreTokenized? {
+        guard let index = pending.firstIndex(where: { $0.matches(bytes) }) else { return nil }
+        return pending.remove(at: index)
+    }
+}
+
+/// A growable scratch buffer an analyzer reuses for every pre-tokenized
+/// stream it builds, so building one costs a single copy at the end.
+final class ByteSink {
+    private(set) var memory: UnsafeMutableRawPointer
+    private var capacity: Int
+    var count = 0
+
+    init(capacity: Int = 64 << 10) {
+        self.capacity = capacity
+        memory = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { memory.deallocate() }
+
+    /// Makes room for `bytes` more bytes.
+    func reserve(_ bytes: Int) {
+        guard count + bytes > capacity else { return }
+        var newCapacity = capacity * 2
+        while count + bytes > newCapacity { newCapacity *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        grown.copyMemory(from: memory, byteCount: count)
+        memory.deallocate()
+        memory = grown
+        capacity = newCapacity
+    }
+}
