@@ -98,7 +98,7 @@ struct CopyDetectionTests {
         _ = try Indexer(index: temp.index, options: options).run(roots: [cliFixtures.appendingPathComponent("articles").path])
         #expect(temp.clusterRows == 0)
         #expect(try temp.index.copyStatistics().wireCredited == 6)
-        #expect(try temp.index.database.scalarInt("SELECT count(*) FROM copy_bands") == 0)
+        #expect(try temp.index.database.scalarInt("SELECT count(*) FROM copy_signatures") == 0)
     }
 
     @Test func generatedCopiesAreFoundWithHighPrecisionAndRecall() throws {

@@ -97,6 +97,35 @@ extension GazetteIndex {
         }
     }
 
+    /// What `gazette verify` finds wrong with the copy tables: rows of
+    /// articles that are gone, clusters not named after their earliest
+    /// member, recorded sizes or source counts that disagree with the members.
+    func copyClusterProblems() throws(SQLiteError) -> [String] {
+        var problems: [String] = []
+        let orphans = try database.scalarInt(
+            "SELECT count(*) FROM copy_members WHERE id NOT IN (SELECT id FROM articles)") ?? 0
+        if orphans > 0 { problems.append("\(orphans) copy-cluster rows belong to no article") }
+        let select = try database.prepare("""
+            SELECT m.cluster, min(m.id), count(*), count(DISTINCT a.source_id), c.size, c.sources
+            FROM copy_members m JOIN articles a ON a.id = m.id LEFT JOIN copy_clusters c ON c.id = m.cluster
+            WHERE m.cluster IS NOT NULL GROUP BY m.cluster
+            """)
+        while try select.step(), problems.count < GazetteIndex.verifyProblemLimit {
+            let cluster = select.int64(0)
+            if select.int64(1) != cluster {
+                problems.append("copy cluster \(cluster) is not named after its earliest article \(select.int64(1))")
+            }
+            if select.isNull(4) || select.int(2) != select.int(4) || select.int(3) != select.int(5) {
+                problems.append("copy cluster \(cluster) has \(select.int(2)) articles in \(select.int(3)) sources, "
+                                + "but records \(select.isNull(4) ? "none" : "\(select.int(4)) in \(select.int(5))")")
+            }
+        }
+        let stale = try database.scalarInt(
+            "SELECT count(*) FROM copy_clusters WHERE id NOT IN (SELECT cluster FROM copy_members WHERE cluster IS NOT NULL)") ?? 0
+        if stale > 0 { problems.append("\(stale) copy clusters have no members") }
+        return problems
+    }
+
     /// An article id from a URL, or from a number that is an article's id.
     func articleID(_ reference: String) throws -> Int64? {
         if let byURL = try database.scalarInt("SELECT id FROM articles WHERE url = ?1", [.text(reference)]) {

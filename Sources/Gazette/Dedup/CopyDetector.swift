@@ -26,59 +26,22 @@ final class CopyDetector {
     /// Nil: detection is off for this run; removals still keep clusters right.
     let threshold: Double?
 
-    /// Band rows not yet written, by key: written sorted in one batch before each
-    /// commit (`flush`), because 12 inserts at random places in a large b-tree per
-    /// article cost more than the rest of detection together.
-    private var pendingRows: [(key: Int, id: Int64)] = []
-    /// Pending article by band key; a key shared within the batch (a likely copy)
-    /// keeps its other articles in `pendingShared`. Flat values, no array per key,
-    /// keep this cheap for the writer thread.
-    private var pendingFirst: [Int: Int64] = [:]
-    private var pendingShared: [Int: [Int64]] = [:]
-    private static let maxPendingRows = 1_200_000
+    /// Band keys of the index's articles, gathered on the first new article
+    /// of the run. Entries of articles deleted or rolled back meanwhile are
+    /// harmless: every candidate is checked against its stored body.
+    private var bands: BandIndex?
 
     init(database: Database, threshold: Double?) {
         self.database = database
         self.threshold = threshold
     }
 
-    /// Writes the pending band rows; called before every commit.
-    func flush() throws(SQLiteError) {
-        guard !pendingRows.isEmpty else { return }
-        let insert = try database.cached("INSERT OR IGNORE INTO copy_bands(band, id) VALUES (?1, ?2)")
-        pendingRows.sort { ($0.key, $0.id) < ($1.key, $1.id) }
-        for row in pendingRows {
-            insert.bind(row.key, at: 1)
-            insert.bind(row.id, at: 2)
-            defer { insert.reset() }
-            while try insert.step() {}
-        }
-        discardPending()
-    }
-
-    /// Forgets pending rows (after a rollback).
-    func discardPending() {
-        pendingRows.removeAll(keepingCapacity: true)
-        pendingFirst.removeAll(keepingCapacity: true)
-        pendingShared.removeAll()
-    }
-
-    private static let lookupSQL = "SELECT DISTINCT id FROM copy_bands WHERE band IN ("
-        + Array(repeating: "?", count: CopySignature.bands).joined(separator: ",") + ")"
-
     /// Records a just-inserted article (its row is already in `articles`).
     func added(id: Int64, paragraphs: [String], analysis: CopyAnalysis?) throws(SQLiteError) {
         var clusters: Set<Int64> = []
         if let threshold, let signature = analysis?.signature {
-            let lookup = try database.cached(CopyDetector.lookupSQL)
-            lookup.bind(signature.bandKeys.map { .integer($0) })
-            var candidates: [Int64] = []
-            while try lookup.step() { candidates.append(lookup.int64(0)) }
-            lookup.reset()
-            for key in signature.bandKeys {
-                guard let other = pendingFirst[key] else { continue }
-                for id in [other] + (pendingShared[key] ?? []) where !candidates.contains(id) { candidates.append(id) }
-            }
+            if bands == nil { bands = try loadBands() }
+            let candidates = bands?.candidates(signature.bandKeys) ?? []
             if !candidates.isEmpty {
                 let shingles = ShingleSet(paragraphs: paragraphs)
                 for candidate in candidates where candidate != id {
@@ -87,15 +50,12 @@ final class CopyDetector {
                     clusters.insert(try clusterKey(of: candidate))
                 }
             }
-            for key in signature.bandKeys {
-                pendingRows.append((key, id))
-                if let displaced = pendingFirst.updateValue(id, forKey: key) {
-                    // Keep every article of a shared key: the displaced one moves aside.
-                    pendingShared[key, default: []].append(displaced)
-                }
-            }
-            // A huge --commit-every must not hold millions of rows in memory.
-            if pendingRows.count >= CopyDetector.maxPendingRows { try flush() }
+            let insert = try database.cached("INSERT OR REPLACE INTO copy_signatures(id, bands) VALUES (?1, ?2)")
+            insert.bind(id, at: 1)
+            insert.bind(blob: BandIndex.encode(signature.bandKeys), at: 2)
+            defer { insert.reset() }
+            while try insert.step() {}
+            bands?.insert(signature.bandKeys, id: id)
         }
         guard let first = clusters.min() else {
             if let wire = analysis?.wire {
@@ -116,15 +76,15 @@ final class CopyDetector {
         try recount(cluster: target)
     }
 
-    /// Forgets an article about to be deleted; `body` is its stored body.
-    func removed(id: Int64, body: String) throws(SQLiteError) {
-        let paragraphs = body.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        if let signature = CopySignature(paragraphs: paragraphs) {
-            let delete = try database.cached("DELETE FROM copy_bands WHERE band = ?1 AND id = ?2")
-            for key in signature.bandKeys {
-                try delete.run([.integer(key), .integer(Int(id))])
-            }
-            if !pendingRows.isEmpty { forgetPending(id, keys: signature.bandKeys) }
+    /// Forgets an article about to be deleted.
+    func removed(id: Int64) throws(SQLiteError) {
+        let signature = try database.cached("SELECT bands FROM copy_signatures WHERE id = ?1")
+        signature.bind(id, at: 1)
+        let keys = try signature.step() ? BandIndex.decode(signature.blob(0)) : []
+        signature.reset()
+        if !keys.isEmpty {
+            try database.cached("DELETE FROM copy_signatures WHERE id = ?1").run([.integer(Int(id))])
+            bands?.remove(keys, id: id)
         }
         let select = try database.cached("SELECT cluster FROM copy_members WHERE id = ?1")
         select.bind(id, at: 1)
@@ -149,16 +109,14 @@ final class CopyDetector {
 
     // MARK: Helpers
 
-    private func forgetPending(_ id: Int64, keys: [Int]) {
-        pendingRows.removeAll { $0.id == id }
-        for key in keys {
-            var shared = pendingShared[key] ?? []
-            shared.removeAll { $0 == id }
-            if pendingFirst[key] == id {
-                if let next = shared.popLast() { pendingFirst[key] = next } else { pendingFirst[key] = nil }
-            }
-            pendingShared[key] = shared.isEmpty ? nil : shared
+    private func loadBands() throws(SQLiteError) -> BandIndex {
+        let count = try database.scalarInt("SELECT count(*) FROM copy_signatures") ?? 0
+        var index = BandIndex(capacity: count * CopySignature.bands)
+        let select = try database.prepare("SELECT id, bands FROM copy_signatures")
+        while try select.step() {
+            index.insert(BandIndex.decode(select.blob(1)), id: select.int64(0))
         }
+        return index
     }
 
     private func body(of id: Int64) throws(SQLiteError) -> String? {

@@ -1,7 +1,8 @@
 /// Tables of syndicated-copy detection (part of `Schema.create`).
 ///
-/// - `copy_bands`: the LSH band keys of every article indexed with detection
-///   on; an article whose body shares a key with a new one is a candidate copy.
+/// - `copy_signatures`: the LSH band keys of every article indexed with
+///   detection on (12 × 4 bytes); an article whose body shares a key with a new
+///   one is a candidate copy. Held in memory while indexing (`BandIndex`).
 /// - `copy_members`: articles that belong to a cluster of two or more, or that
 ///   carry a wire credit. `cluster` is the cluster's id, which is always the id
 ///   of its original (earliest date, then earliest id); NULL for an article with
@@ -10,15 +11,14 @@
 /// - `copy_clusters`: one row per cluster of two or more: its size and its
 ///   number of distinct sources. Clusters of one have no row.
 ///
-/// Only multi-member clusters and credited articles get rows, so detection
-/// costs an ordinary article two statements: one band lookup, one band insert.
+/// Only multi-member clusters and credited articles get member rows, so
+/// detection costs an ordinary article one appended signature row.
 enum CopySchema {
     static let create = """
-        CREATE TABLE copy_bands(
-            band INTEGER NOT NULL,
-            id INTEGER NOT NULL,
-            PRIMARY KEY(band, id)
-        ) WITHOUT ROWID;
+        CREATE TABLE copy_signatures(
+            id INTEGER PRIMARY KEY,
+            bands BLOB NOT NULL
+        );
         CREATE TABLE copy_members(
             id INTEGER PRIMARY KEY,
             cluster INTEGER,

@@ -33,14 +33,15 @@ public struct CopySignature: Sendable, Equatable {
     public init?(paragraphs: [String]) {
         var bins = [UInt64](repeating: .max, count: CopySignature.slots)
         var filled = 0
-        var shingler = Shingler()
-        for paragraph in paragraphs {
-            shingler.paragraph(paragraph) { hash in
-                // The high half picks the bin (multiply-shift), the low bits compete for its minimum.
-                let bin = Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(CopySignature.slots)) >> 32)
-                let value = hash & 0xFFFF_FFFF
-                if bins[bin] == .max { filled += 1 }
-                if value < bins[bin] { bins[bin] = value }
+        bins.withUnsafeMutableBufferPointer { bins in
+            for paragraph in paragraphs {
+                Shingler.forEachShingle(paragraph) { hash in
+                    // The high half picks the bin (multiply-shift), the low bits compete for its minimum.
+                    let bin = Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(CopySignature.slots)) >> 32)
+                    let value = hash & 0xFFFF_FFFF
+                    if bins[bin] == .max { filled += 1 }
+                    if value < bins[bin] { bins[bin] = value }
+                }
             }
         }
         guard filled > 0 else { return nil }
@@ -76,9 +77,8 @@ public struct ShingleSet: Sendable {
     public init(paragraphs: [String]) {
         var hashes = Set<UInt64>()
         hashes.reserveCapacity(paragraphs.reduce(0) { $0 + $1.utf8.count / 5 })
-        var shingler = Shingler()
         for paragraph in paragraphs {
-            shingler.paragraph(paragraph) { hashes.insert($0) }
+            Shingler.forEachShingle(paragraph) { hashes.insert($0) }
         }
         self.hashes = hashes
     }

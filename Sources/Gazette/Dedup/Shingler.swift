@@ -1,109 +1,76 @@
-/// Turns a paragraph into hashes of its word shingles.
+/// Turns a paragraph into hashes of its word shingles: every run of
+/// `CopySignature.shingleWords` (3) consecutive words.
 ///
 /// Deliberately simpler than the search `Analyzer`: no stemming, no compound
 /// joining, no Unicode folding beyond ASCII case. Copies are byte-identical
-/// apart from their edits, so what matters is speed and stability, and a word
-/// that is spelt the same hashes the same.
-struct Shingler {
-    private let size: Int
-    private var window: [UInt64]
-    private var words = 0
-
-    /// `size` words per shingle; other sizes than the default are for experiments.
-    init(size: Int = CopySignature.shingleWords) {
-        self.size = max(1, size)
-        window = [UInt64](repeating: 0, count: self.size)
-    }
-
+/// apart from their edits, so what matters is speed (this runs over every body
+/// on the parse thread) and stability: a word spelt the same hashes the same.
+enum Shingler {
     /// Calls `emit` with the hash of every shingle of `paragraph`. A paragraph
-    /// shorter than one shingle gives one hash of all its words.
-    mutating func paragraph(_ paragraph: String, emit: (UInt64) -> Void) {
-        words = 0
+    /// of one or two words gives one hash of them.
+    @inline(__always)
+    static func forEachShingle(_ paragraph: String, _ emit: (UInt64) -> Void) {
         var text = paragraph
         text.withUTF8 { utf8 in
-            var word: UInt64 = Shingler.wordSeed
+            // The last three word hashes; `words` counts the words seen.
+            var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+            var words = 0
+            // Bytes of the current word, packed 8 at a time, then mixed in.
+            var packed: UInt64 = 0
+            var word: UInt64 = 0
             var inWord = false
-            var index = 0
+            @inline(__always) func endWord() {
+                let hash = mix64(word ^ packed)
+                w0 = w1; w1 = w2; w2 = hash
+                words += 1
+                if words >= 3 { emit(mix64(w0 &* 0x9E37_79B9_7F4A_7C15 ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ w2 ^ 3)) }
+                packed = 0
+                word = 0
+                inWord = false
+            }
+            @inline(__always) func append(_ byte: UInt8) {
+                if packed >> 56 != 0 {
+                    word = mix64(word ^ packed)
+                    packed = 0
+                }
+                packed = packed << 8 | UInt64(byte)
+                inWord = true
+            }
             let count = utf8.count
+            var index = 0
             while index < count {
                 let byte = utf8[index]
                 if byte < 0x80 {
                     index += 1
-                    if Shingler.isASCIIWordByte(byte) {
-                        // ASCII case folding: set the 0x20 bit of letters only.
-                        let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                        word = (word ^ UInt64(folded)) &* Shingler.fnvPrime
-                        inWord = true
+                    // Unsigned wrap-around turns each range test into one compare.
+                    let folded = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    if folded &- 0x61 < 26 || folded &- 0x30 < 10 {
+                        append(folded)
                     } else if inWord {
-                        push(word, emit)
-                        word = Shingler.wordSeed
-                        inWord = false
+                        endWord()
                     }
                     continue
                 }
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                let end = min(count, index + length)
                 var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
-                var end = index + 1
-                while end < min(count, index + length) {
-                    scalar = scalar << 6 | UInt32(utf8[end] & 0x3F)
-                    end += 1
-                }
-                switch Shingler.kind(of: scalar) {
+                for position in (index + 1)..<max(index + 1, end) { scalar = scalar << 6 | UInt32(utf8[position] & 0x3F) }
+                switch kind(of: scalar) {
                 case .separator:
-                    if inWord {
-                        push(word, emit)
-                        word = Shingler.wordSeed
-                        inWord = false
-                    }
+                    if inWord { endWord() }
                 case .ideograph:
-                    if inWord {
-                        push(word, emit)
-                        inWord = false
-                    }
-                    push((Shingler.wordSeed ^ UInt64(scalar)) &* Shingler.fnvPrime, emit)
-                    word = Shingler.wordSeed
+                    if inWord { endWord() }
+                    for position in index..<end { append(utf8[position]) }
+                    endWord()
                 case .letter:
-                    for position in index..<end {
-                        word = (word ^ UInt64(utf8[position])) &* Shingler.fnvPrime
-                    }
-                    inWord = true
+                    for position in index..<end { append(utf8[position]) }
                 }
                 index = end
             }
-            if inWord { push(word, emit) }
+            if inWord { endWord() }
+            if words == 1 { emit(mix64(w2 ^ 1)) }
+            if words == 2 { emit(mix64(w1 &* 0x9E37_79B9_7F4A_7C15 ^ w2 ^ 2)) }
         }
-        if words > 0 && words < size {
-            emit(shingleHash(count: words))
-        }
-    }
-
-    private mutating func push(_ word: UInt64, _ emit: (UInt64) -> Void) {
-        let k = size
-        if words < k {
-            window[words] = word
-        } else {
-            for position in 1..<k { window[position - 1] = window[position] }
-            window[k - 1] = word
-        }
-        words += 1
-        if words >= k { emit(shingleHash(count: k)) }
-    }
-
-    private func shingleHash(count: Int) -> UInt64 {
-        var hash = UInt64(count)
-        for position in 0..<count {
-            hash = (hash ^ window[position]) &* 0x9E37_79B9_7F4A_7C15
-            hash = hash << 29 | hash >> 35
-        }
-        return mix64(hash)
-    }
-
-    private static let wordSeed: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static let fnvPrime: UInt64 = 0x100_0000_01b3
-
-    @inline(__always)
-    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     private enum Kind {

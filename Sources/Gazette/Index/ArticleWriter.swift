@@ -65,7 +65,7 @@ final class ArticleWriter {
         let title = select.string(0)
         let body = select.string(1)
         select.reset()
-        try copies.removed(id: id, body: body)
+        try copies.removed(id: id)
         try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
             .run([.integer(Int(id)), .text(title), .text(body)])
         try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
@@ -117,7 +117,6 @@ final class ArticleWriter {
     func resetCaches() {
         sourceIDs.removeAll()
         nextSequence.removeAll()
-        copies.discardPending()
     }
 }
 

@@ -106,7 +106,6 @@ public final class Indexer {
                         try removeMissing(root: walk.root, present: Set(walk.items.map(\.file.path)))
                     }
                 }
-                try writer.copies.flush()
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
@@ -276,7 +275,6 @@ public final class Indexer {
     private func committed() throws {
         pendingInTransaction += 1
         if pendingInTransaction >= options.commitInterval {
-            try writer.copies.flush()
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
             // Another process may have written between the two: ids cached per

@@ -38,7 +38,12 @@ extension GazetteIndex {
             while try statement.step() {
                 let text = statement.string(0)
                 // One problem per line: SQLite puts a heading and its page errors in one row.
-                if text != "ok" { problems += text.split(separator: "\n").map(String.init) }
+                // SQLite's closing "database disk image is malformed" is said in our words.
+                if text != "ok" {
+                    problems += text.split(separator: "\n").map {
+                        $0 == "database disk image is malformed" ? "the file is damaged" : String($0)
+                    }
+                }
             }
         })
         checks.append(check("fts-integrity") { problems in
@@ -86,6 +91,7 @@ extension GazetteIndex {
                 return "article \($0.int64(0)) has an id of \(ArticleID.day(of: $0.int64(0))) but is dated \(stored)"
             }
         })
+        checks.append(check("copies") { problems in problems += try copyClusterProblems() })
         let articles = (try? database.scalarInt("SELECT count(*) FROM articles")) ?? nil
         return VerificationReport(checks: checks, articles: articles ?? 0)
     }
