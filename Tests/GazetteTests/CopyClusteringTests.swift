@@ -143,3 +143,16 @@ struct CopyClusteringTests {
         #expect(stories.periods.map(\.articles) == [1, 1], "denominators count stories too")
     }
 }
+
+extension CopyClusteringTests {
+    @Test func aZeroLimitShowsNoHitsButCountsBoth() throws {
+        let temp = try Self.searchCorpus()
+        var options = SearchOptions()
+        options.limit = 0
+        for sort in [SortOrder.relevance, .newest] {
+            options.sort = sort
+            let result = try Searcher(index: temp.index).search("zebra", options: options)
+            #expect(result.hits.isEmpty && result.total == 4 && result.totalDistinct == 2, "\(sort)")
+        }
+    }
+}

@@ -120,19 +120,37 @@ final class ArticleWriter {
     }
 }
 
-/// FNV-1a over an article's title and body: the content hash that tells a
-/// changed article from a touched file.
+/// A 64-bit hash of an article's title and body: the content hash that
+/// tells a changed article from a touched file. Eight bytes per step
+/// (multiply and xor-shift), since it runs over every byte of every article.
 func contentHash(title: String, body: String) -> Int64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
     func mix(_ text: String) {
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                hash = step(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = step(hash, tail ^ (UInt64(bytes.count) << 56))
         }
     }
+    func step(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        var value = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+        value ^= value >> 31
+        return value &* 0x94D0_49BB_1331_11EB
+    }
     mix(title)
-    hash ^= 0x0A
-    hash &*= 0x100_0000_01b3
     mix(body)
-    return Int64(bitPattern: hash)
+    return Int64(bitPattern: hash ^ (hash >> 29))
 }

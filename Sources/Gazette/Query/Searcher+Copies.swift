@@ -18,28 +18,30 @@ extension Searcher {
         return try index.database.scalarInt(sql, scope.values) ?? 0
     }
 
-    /// The ranked page with copies collapsed: each cluster is shown by its
-    /// best-ranked member. Ranks a window a few times larger than the page and
-    /// widens it until the page is full or the matches run out.
-    func collapsedRank(_ query: CompiledQuery, scope: MatchScope, options: SearchOptions,
-                       plan: inout [String]) throws -> [(id: Int64, score: Double)] {
+    /// The ranked page, with copies collapsed unless `collapseCopies` is off:
+    /// each cluster is shown by its best-ranked member. `rankWindow` ranks the
+    /// first `limit` matches of its options; a window a few times larger than
+    /// the page is ranked, and widened until the page is full or the matches
+    /// run out.
+    func collapsed(_ options: SearchOptions,
+                   _ rankWindow: (SearchOptions) throws -> [(id: Int64, score: Double)]) throws -> [(id: Int64, score: Double)] {
+        guard options.collapseCopies else { return try rankWindow(options) }
         let wanted = max(0, options.offset) + max(0, options.limit)
-        guard options.limit > 0 else { return [] }
         var window = max(32, wanted * 4)
         let lookup = try index.database.cached("SELECT cluster FROM copy_members WHERE id = ?1")
         while true {
             var windowOptions = options
             windowOptions.offset = 0
             windowOptions.limit = window
-            let rows = try rank(query, scope: scope, options: windowOptions, plan: &plan)
+            let rows = try rankWindow(windowOptions)
             var seen: Set<Int64> = []
             var kept: [(id: Int64, score: Double)] = []
             for row in rows {
+                if kept.count >= wanted { break }
                 lookup.bind(row.id, at: 1)
                 let key = try lookup.step() && !lookup.isNull(0) ? lookup.int64(0) : row.id
                 lookup.reset()
                 if seen.insert(key).inserted { kept.append(row) }
-                if kept.count >= wanted { break }
             }
             if kept.count >= wanted || rows.count < window {
                 return Array(kept.dropFirst(max(0, options.offset)))

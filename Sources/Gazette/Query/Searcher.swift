@@ -3,6 +3,7 @@
 public final class Searcher {
     let index: GazetteIndex
     private var database: Database { index.database }
+    private let snippets = SnippetBuilder()
 
     public init(index: GazetteIndex) {
         self.index = index
@@ -26,14 +27,27 @@ public final class Searcher {
         try index.wrap { try database.readSnapshot {
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
-            let total = try count(scope, plan: &plan)
-            let ranked = options.collapseCopies ? try collapsedRank(query, scope: scope, options: options, plan: &plan)
-                                                : try rank(query, scope: scope, options: options, plan: &plan)
+            let total: Int
+            let ranked: [(id: Int64, score: Double)]
+            if scope.hasMatch && options.sort == .relevance {
+                // Every match is scored anyway, so counting them in the same pass saves a second one.
+                var counted = 0
+                ranked = try collapsed(options) { window in
+                    let (rows, all) = try rankAndCount(scope: scope, options: window, plan: &plan)
+                    counted = all
+                    return rows
+                }
+                total = counted
+            } else {
+                total = try count(scope, plan: &plan)
+                ranked = try collapsed(options) { window in try rank(query, scope: scope, options: window, plan: &plan) }
+            }
+            let terms = snippets.terms(of: query.tree)
             var hits: [SearchHit] = []
             hits.reserveCapacity(ranked.count)
             for (position, entry) in ranked.enumerated() {
                 if let hit = try hit(id: entry.id, score: entry.score, rank: options.offset + position + 1,
-                                     query: query, options: options) {
+                                     terms: terms, options: options) {
                     hits.append(hit)
                 }
             }
@@ -99,39 +113,18 @@ public final class Searcher {
         return ranked
     }
 
-    private func hit(id: Int64, score: Double, rank: Int, query: CompiledQuery,
+    private func hit(id: Int64, score: Double, rank: Int, terms: SnippetBuilder.Terms,
                      options: SearchOptions) throws -> SearchHit? {
         let details = try database.cached("""
-            SELECT a.url, a.title, a.path, s.host, substr(a.body, 1, 600), length(a.body) > 600
+            SELECT a.url, a.title, a.path, s.host, a.body
             FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1
             """)
         defer { details.reset() }
         details.bind(id, at: 1)
         guard try details.step() else { return nil }
-        let snippet: Snippet
-        if let match = query.match {
-            let statement = try database.cached(
-                "SELECT snippet(fts, 1, char(2), char(3), '…', ?3) FROM fts WHERE fts MATCH ?1 AND rowid = ?2")
-            defer { statement.reset() }
-            statement.bind(match, at: 1)
-            statement.bind(id, at: 2)
-            statement.bind(min(64, max(1, options.snippetTokens)), at: 3)
-            snippet = try statement.step() ? Snippet(marked: statement.string(0)) : Snippet(text: "", highlights: [])
-        } else {
-            snippet = Snippet(text: Searcher.leadingWords(details.string(4), count: options.snippetTokens,
-                                                          cut: details.int(5) != 0), highlights: [])
-        }
+        let snippet = snippets.snippet(of: details.string(4), terms: terms, tokens: options.snippetTokens)
         return SearchHit(rank: rank, id: id, score: score, date: ArticleID.day(of: id), source: details.string(3),
                          url: details.string(0), title: details.string(1), snippet: snippet, path: details.string(2))
-    }
-
-    /// The first words of a text, with `…` when it goes on. `cut` says the
-    /// text was truncated by the caller, so its last word may be partial and is dropped.
-    static func leadingWords(_ text: String, count: Int, cut: Bool) -> String {
-        var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        if cut && words.count > 1 { words.removeLast() }
-        let kept = words.prefix(count).joined(separator: " ")
-        return words.count > count || cut ? kept + "…" : kept
     }
 
     // MARK: Facets

@@ -1,0 +1,67 @@
+extension Searcher {
+    /// Relevance ranking and the total in one pass over the matches: each is
+    /// scored by FTS5's bm25 and the best `offset + limit` are kept in order
+    /// (score, then newer date, then id), so no second pass counts them.
+    func rankAndCount(scope: MatchScope, options: SearchOptions,
+                      plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int) {
+        var values: [SQLValue] = [.real(options.titleWeight), .real(options.bodyWeight)]
+        var score = "-bm25(fts, ?, ?)"
+        if let halfLife = options.recencyHalfLife, halfLife > 0 {
+            // Age is counted from the newest article in the index, not from today,
+            // so an archive that ended years ago still ranks its own recent news first.
+            let newest = try index.database.scalarInt("SELECT max(id) FROM articles").map { $0 >> ArticleID.sequenceBits } ?? 0
+            score = "(-bm25(fts, ?, ?) * (1.0 + pow(0.5, (? - (fts.rowid >> 20)) / ?)))"
+            values += [.integer(newest), .real(halfLife)]
+        }
+        values += scope.values
+        let sql = "SELECT fts.rowid, \(score) FROM \(scope.from)\(scope.whereClause)"
+        plan.append(sql + "  -- all matches scored, top \(options.offset + options.limit) kept")
+        let statement = try index.database.cached(sql)
+        defer { statement.reset() }
+        statement.bind(values)
+        var top = TopHits(capacity: max(0, options.offset) + max(0, options.limit))
+        var total = 0
+        while try statement.step() {
+            total += 1
+            top.offer(id: statement.int64(0), score: statement.double(1))
+        }
+        return (Array(top.hits.dropFirst(max(0, options.offset))), total)
+    }
+}
+
+/// The best hits seen so far, best first, holding at most `capacity`.
+struct TopHits {
+    let capacity: Int
+    private(set) var hits: [(id: Int64, score: Double)] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        hits.reserveCapacity(min(capacity, 1024))
+    }
+
+    /// Orders by score (higher first), then newer day, then smaller id.
+    static func isBetter(_ a: (id: Int64, score: Double), than b: (id: Int64, score: Double)) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        let dayA = a.id >> Int64(ArticleID.sequenceBits)
+        let dayB = b.id >> Int64(ArticleID.sequenceBits)
+        if dayA != dayB { return dayA > dayB }
+        return a.id < b.id
+    }
+
+    mutating func offer(id: Int64, score: Double) {
+        guard capacity > 0 else { return }
+        let candidate = (id: id, score: score)
+        if hits.count == capacity {
+            guard let worst = hits.last, Self.isBetter(candidate, than: worst) else { return }
+            hits.removeLast()
+        }
+        // Binary search for the insertion point keeps the array sorted.
+        var low = 0
+        var high = hits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Self.isBetter(hits[middle], than: candidate) { low = middle + 1 } else { high = middle }
+        }
+        hits.insert(candidate, at: low)
+    }
+}

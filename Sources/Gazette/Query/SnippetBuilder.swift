@@ -1,0 +1,201 @@
+/// Builds result snippets: a window of about `tokens` words of the body
+/// centred on its densest cluster of matched terms, cut at word boundaries
+/// (so never inside a character), at most `maxScalars` long, with `…`
+/// where the body goes on and the matched words marked.
+///
+/// The query's terms go through the same analyzer as the text, so a snippet
+/// marks what the index matched: inflections, folded diacritics, the joined
+/// form of a hyphenated compound; a phrase is marked only where its words
+/// stand together.
+final class SnippetBuilder {
+    private let analyzer = Analyzer()
+    /// Cap on a snippet's length, so a body of giant "words" still gives a short snippet.
+    static let maxScalars = 320
+
+    /// One analysed token of a query term: matched whole or as a prefix, or by
+    /// one of the alternatives a prefix query adds.
+    struct Piece {
+        var token: String
+        var prefix: Bool
+        var alternatives: [String] = []
+
+        func matches(_ candidates: ArraySlice<String>) -> Bool {
+            candidates.contains { candidate in
+                (prefix ? candidate.hasPrefix(token) : candidate == token) || alternatives.contains(candidate)
+            }
+        }
+    }
+
+    /// What a query asks to see marked: its words and phrases outside any exclusion.
+    struct Terms {
+        var phrases: [[Piece]] = []
+        var isEmpty: Bool { phrases.isEmpty }
+    }
+
+    func terms(of tree: QueryNode?) -> Terms {
+        var terms = Terms()
+        func collect(_ node: QueryNode) {
+            switch node {
+            case let .term(text, _, prefix), let .phrase(text, _, prefix):
+                var pieces: [Piece] = []
+                for token in analyzer.tokens(of: text, purpose: prefix ? .queryPrefix : .query) {
+                    if token.colocated, !pieces.isEmpty {
+                        pieces[pieces.count - 1].alternatives.append(token.token)
+                    } else {
+                        pieces.append(Piece(token: token.token, prefix: false))
+                    }
+                }
+                if prefix, !pieces.isEmpty { pieces[pieces.count - 1].prefix = true }
+                if !pieces.isEmpty { terms.phrases.append(pieces) }
+            case .and(let children), .or(let children), .near(let children, _):
+                children.forEach(collect)
+            case .not:
+                break
+            }
+        }
+        tree.map(collect)
+        return terms
+    }
+
+    /// One word position of the body: its byte range and its tokens (the
+    /// joined form of a compound shares the position of its last part).
+    private struct Word {
+        var start: Int
+        var end: Int
+        var tokens: [String]
+        var term: Int?
+    }
+
+    func snippet(of body: String, terms: Terms, tokens wanted: Int) -> Snippet {
+        var words: [Word] = []
+        for token in analyzer.tokens(of: body, purpose: .document) {
+            if token.colocated, !words.isEmpty {
+                words[words.count - 1].tokens.append(token.token)
+                // A compound matched by its joined form is marked whole.
+                words[words.count - 1].start = min(words[words.count - 1].start, token.start)
+            } else {
+                words.append(Word(start: token.start, end: token.end, tokens: [token.token]))
+            }
+        }
+        guard !words.isEmpty else { return Snippet(text: "", highlights: []) }
+        mark(&words, terms: terms)
+        let utf8 = Array(body.utf8)
+        let size = max(1, wanted)
+        var first = Self.bestWindow(words.map(\.term), size: size)
+        var last = min(words.count, first + size) - 1
+        // Keep giant words from making a giant snippet: narrow towards the matches.
+        while last > first, Self.scalarCount(utf8[words[first].start..<words[last].end]) > Self.maxScalars {
+            let leftMatched = words[first].term != nil
+            let rightMatched = words[last].term != nil
+            if rightMatched && !leftMatched { first += 1 } else { last -= 1 }
+        }
+        return render(words, first: first, last: last, utf8: utf8)
+    }
+
+    /// Marks every position where a term (a phrase: all its words in a row) matches.
+    private func mark(_ words: inout [Word], terms: Terms) {
+        for (termIndex, pieces) in terms.phrases.enumerated() {
+            guard let head = pieces.first else { continue }
+            var position = 0
+            while position + pieces.count <= words.count {
+                if head.matches(words[position].tokens[...]),
+                   pieces.indices.dropFirst().allSatisfy({ pieces[$0].matches(words[position + $0].tokens[...]) }) {
+                    for offset in 0..<pieces.count where words[position + offset].term == nil {
+                        words[position + offset].term = termIndex
+                    }
+                    position += pieces.count
+                } else {
+                    position += 1
+                }
+            }
+        }
+    }
+
+    private func render(_ words: [Word], first: Int, last: Int, utf8: [UInt8]) -> Snippet {
+        // Before the first word and after the last: the body's own punctuation
+        // (a quote, a full stop) up to the next space, or all of it at the edges.
+        var from = words[first].start
+        if first == 0 {
+            from = 0
+            while from < words[0].start, Self.isSpace(utf8[from]) { from += 1 }
+        }
+        var to = words[last].end
+        let limit = last + 1 < words.count ? words[last + 1].start : utf8.count
+        while to < limit, !Self.isSpace(utf8[to]) { to += 1 }
+        var cutAtEnd = last + 1 < words.count
+        var endOfText = to
+        // A single word longer than the cap is cut at a scalar boundary.
+        if first == last, Self.scalarCount(utf8[from..<to]) > Self.maxScalars {
+            var scalars = 0
+            endOfText = from
+            while endOfText < to, scalars < Self.maxScalars {
+                endOfText += 1
+                while endOfText < to, utf8[endOfText] & 0xC0 == 0x80 { endOfText += 1 }
+                scalars += 1
+            }
+            cutAtEnd = cutAtEnd || endOfText < to
+        }
+        var text = first > 0 ? "…" : ""
+        var scalars = first > 0 ? 1 : 0
+        var highlights: [Range<Int>] = []
+        var cursor = from
+        func append(_ range: Range<Int>) -> Int {
+            var piece = Array(utf8[range])
+            // Paragraph breaks become spaces: a snippet is one line.
+            for index in piece.indices where piece[index] == 0x0A || piece[index] == 0x0D { piece[index] = 0x20 }
+            let string = String(decoding: piece, as: UTF8.self)
+            text += string
+            let count = string.unicodeScalars.count
+            scalars += count
+            return count
+        }
+        for index in first...last where words[index].term != nil {
+            let start = max(words[index].start, cursor)
+            let end = min(words[index].end, endOfText)
+            guard start < end else { continue }
+            _ = append(cursor..<start)
+            let length = append(start..<end)
+            highlights.append((scalars - length)..<scalars)
+            cursor = end
+        }
+        _ = append(cursor..<max(cursor, endOfText))
+        if cutAtEnd { text += "…" }
+        return Snippet(text: text, highlights: highlights)
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// The first word of the window of `size` words holding the most distinct
+    /// matched terms (then the most matches), placed so that its matches sit
+    /// in the middle of the window.
+    static func bestWindow(_ terms: [Int?], size: Int) -> Int {
+        let count = terms.count
+        guard count > size else { return 0 }
+        var best = (distinct: 0, hits: 0, start: 0)
+        var counts: [Int: Int] = [:]
+        var hits = 0
+        for end in 0..<count {
+            if let term = terms[end] {
+                counts[term, default: 0] += 1
+                hits += 1
+            }
+            let start = end - size + 1
+            if start > 0, let term = terms[start - 1] {
+                counts[term, default: 0] -= 1
+                if counts[term] == 0 { counts[term] = nil }
+                hits -= 1
+            }
+            if start >= 0, (counts.count, hits) > (best.distinct, best.hits) {
+                best = (counts.count, hits, start)
+            }
+        }
+        guard best.hits > 0 else { return 0 }
+        let positions = (best.start..<(best.start + size)).filter { terms[$0] != nil }
+        guard let low = positions.first, let high = positions.last else { return best.start }
+        return max(0, min(count - size, (low + high) / 2 - size / 2))
+    }
+}

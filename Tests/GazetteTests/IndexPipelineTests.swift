@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Gazette
+
+/// The indexing pipeline's own machinery: tokens computed on the parse
+/// thread, date-ordered batches, and the top-hits heap of the searcher.
+@Suite struct IndexPipelineTests {
+    static let samples = [
+        "Elections in Müller’s café: the cease-fire held, 北京贸易 talks resumed at 4.5% — state-of-the-art.",
+        "",
+        String(repeating: "wordy ", count: 5000),
+        "Фёдор and Zoë met; e-mail C++ AT&T 9/11 東京タワー",
+    ]
+
+    @Test func replayedTokensEqualTokensComputedInPlace() {
+        let analyzer = Analyzer()
+        for text in Self.samples {
+            let direct = analyzer.tokens(of: text)
+            let stream = PreTokenized(text: text, analyzer: Analyzer())
+            var replayed: [AnalyzedToken] = []
+            let rc = stream.replay { token, start, end, colocated in
+                replayed.append(AnalyzedToken(token: String(decoding: token, as: UTF8.self), start: start, end: end,
+                                              colocated: colocated))
+                return 0
+            }
+            #expect(rc == 0)
+            #expect(replayed == direct)
+        }
+    }
+
+    @Test func aStreamMatchesOnlyItsOwnText() {
+        let stream = PreTokenized(text: "peace talks", analyzer: Analyzer())
+        #expect(Array("peace talks".utf8).withUnsafeBytes { stream.matches($0) })
+        #expect(!Array("peace talk".utf8).withUnsafeBytes { stream.matches($0) })
+        #expect(!Array("peace tAlks".utf8).withUnsafeBytes { stream.matches($0) })
+    }
+
+    /// Writes `count` articles whose file order is the reverse of their date order.
+    static func reversedCorpus(count: Int) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-order-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for index in 0..<count {
+            let day = Day(daysSinceEpoch: 20_000 - index / 3)
+            let text = " date \(day) https://order.example/\(index)\nHeadline \(index)\nBody about rivers and item\(index).\n"
+            try text.write(to: folder.appendingPathComponent(String(format: "%04d.txt", index)), atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    @Test func idsFollowDatesWhateverTheFileOrder() throws {
+        let corpus = try Self.reversedCorpus(count: 60)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let database = corpus.appendingPathComponent("g.db").path
+        let index = try GazetteIndex(path: database, access: .write)
+        var options = IndexOptions()
+        options.batchSize = 25
+        _ = try Indexer(index: index, options: options).run(roots: [corpus.path])
+        let statement = try index.database.prepare("SELECT id, day FROM articles ORDER BY id")
+        var previousDay = Int.min
+        var rows = 0
+        while try statement.step() {
+            let day = statement.int(1)
+            #expect(ArticleID.day(of: statement.int64(0)).daysSinceEpoch == day)
+            #expect(day >= previousDay)
+            previousDay = day
+            rows += 1
+        }
+        #expect(rows == 60)
+    }
+
+    @Test func theSameCorpusGetsTheSameIdsEveryTime() throws {
+        let corpus = try Self.reversedCorpus(count: 40)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        var runs: [[String: Int64]] = []
+        for run in 0..<2 {
+            let index = try GazetteIndex(path: corpus.appendingPathComponent("g\(run).db").path, access: .write)
+            var options = IndexOptions()
+            options.batchSize = 7
+            _ = try Indexer(index: index, options: options).run(roots: [corpus.path])
+            let statement = try index.database.prepare("SELECT url, id FROM articles")
+            var ids: [String: Int64] = [:]
+            while try statement.step() { ids[statement.string(0)] = statement.int64(1) }
+            runs.append(ids)
+        }
+        #expect(runs[0] == runs[1])
+        #expect(runs[0].count == 40)
+    }
+
+    @Test func topHitsKeepTheBestInRankingOrder() {
+        var top = TopHits(capacity: 3)
+        let day = Int64(ArticleID.first(of: Day(year: 2024, month: 1, day: 1) ?? Day(daysSinceEpoch: 0)))
+        let later = day + (1 << 20)
+        top.offer(id: day + 1, score: 1.0)
+        top.offer(id: day + 2, score: 3.0)
+        top.offer(id: later + 5, score: 2.0)
+        top.offer(id: day + 3, score: 2.0)   // ties with the later article: newer date wins
+        top.offer(id: later + 4, score: 2.0) // same day and score: smaller id first
+        top.offer(id: day + 9, score: 0.5)   // worse than all: dropped
+        #expect(top.hits.map(\.id) == [day + 2, later + 4, later + 5])
+    }
+}
