@@ -56,9 +56,11 @@ public struct IndexOptions: Sendable {
     public var keepMissing = false
     /// Articles per transaction: each commit is a point a killed run resumes from.
     public var commitInterval = 10_000
-    /// Parsed files held and sorted by date before writing (bounded by count and bytes).
+    /// Parsed files held and sorted by date before writing (bounded by count
+    /// and bytes). Up to three batches are held at once: one being read, one
+    /// queued, one being written.
     public var batchSize = 10_000
-    public var batchBytes: Int64 = 48 << 20
+    public var batchBytes: Int64 = 32 << 20
     /// Group near-duplicate bodies into copy clusters as articles are added.
     public var detectCopies = true
     /// Jaccard similarity of word shingles at or above which two bodies are

@@ -74,32 +74,22 @@ public final class Indexer {
                     }
                 }
                 report()
-                let parser = ParseAhead(work: work, detectCopies: options.detectCopies)
-                pipeline = parser
-                parser.start()
                 // FTS5 flushes its pending terms whenever a rowid is lower than the one
                 // before, and ids follow dates: articles are written in date order
                 // within each batch, so a bulk load makes one segment per batch,
                 // not one per article.
-                var batch: [ParsedFile] = []
-                var batchBytes: Int64 = 0
-                func writeBatch() throws {
-                    batch.sort(by: Indexer.writeOrder)
+                let parser = ParseAhead(work: work, batchSize: options.batchSize, batchBytes: options.batchBytes,
+                                        detectCopies: options.detectCopies, order: Indexer.writeOrder)
+                pipeline = parser
+                parser.start()
+                while let batch = parser.nextBatch() {
                     for parsed in batch {
                         try process(parsed)
                         filesDone += 1
                         bytesDone += parsed.file.size
                         report()
                     }
-                    batch.removeAll(keepingCapacity: true)
-                    batchBytes = 0
                 }
-                while let parsed = parser.next() {
-                    batch.append(parsed)
-                    batchBytes += parsed.heldBytes
-                    if batch.count >= options.batchSize || batchBytes >= options.batchBytes { try writeBatch() }
-                }
-                try writeBatch()
                 pipeline = nil
                 if !options.keepMissing {
                     for walk in walks {

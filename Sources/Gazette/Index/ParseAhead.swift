@@ -52,27 +52,33 @@ struct WorkItem: Sendable {
 }
 
 /// Reads and parses files on a second thread while the writer thread feeds
-/// SQLite, handing them over in order through a bounded queue.
+/// SQLite. The parse thread also assembles the writer's batches, sorted into
+/// write order, so the writer writes batch N while batch N+1 is being read:
+/// the two threads overlap, and at most three batches are held at once.
 ///
-/// Order matters: article ids within a day follow processing order, so the
-/// same corpus always gets the same ids.
+/// Order matters: article ids within a day follow write order, so the same
+/// corpus always gets the same ids.
 final class ParseAhead: @unchecked Sendable {
     // All mutable state below is guarded by `condition`.
     private let condition = NSCondition()
-    private var queue: [ParsedFile] = []
-    private var head = 0
+    private var ready: [[ParsedFile]] = []
     private var finished = false
     private var cancelled = false
     private var started = false
     private var producerStopped = false
-    private let capacity: Int
     private let work: [WorkItem]
     private let detectCopies: Bool
+    private let batchSize: Int
+    private let batchBytes: Int64
+    private let order: (ParsedFile, ParsedFile) -> Bool
 
-    init(work: [WorkItem], capacity: Int = 256, detectCopies: Bool = true) {
+    init(work: [WorkItem], batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
+         order: @escaping @Sendable (ParsedFile, ParsedFile) -> Bool) {
         self.work = work
         self.detectCopies = detectCopies
-        self.capacity = capacity
+        self.batchSize = max(1, batchSize)
+        self.batchBytes = max(1, batchBytes)
+        self.order = order
     }
 
     func start() {
@@ -92,39 +98,47 @@ final class ParseAhead: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+        var batch: [ParsedFile] = []
+        var bytes: Int64 = 0
         for item in work {
             let parsed = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies)
-            condition.lock()
-            while queue.count - head >= capacity && !cancelled { condition.wait() }
-            if cancelled {
-                condition.unlock()
-                return
+            batch.append(parsed)
+            bytes += parsed.heldBytes
+            if batch.count >= batchSize || bytes >= batchBytes {
+                guard hand(batch) else { return }
+                batch = []
+                bytes = 0
             }
-            queue.append(parsed)
-            condition.signal()
-            condition.unlock()
         }
+        if !batch.isEmpty, !hand(batch) { return }
         condition.lock()
         finished = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The next parsed file in order, or nil when all are done.
-    func next() -> ParsedFile? {
+    /// Sorts a batch into write order and queues it, waiting while one is
+    /// already queued. Returns false when the run was cancelled.
+    private func hand(_ batch: [ParsedFile]) -> Bool {
+        let sorted = batch.sorted(by: order)
         condition.lock()
         defer { condition.unlock() }
-        while queue.count == head && !finished { condition.wait() }
-        guard head < queue.count else { return nil }
-        let item = queue[head]
-        head += 1
-        if head >= 1024 {
-            // Drop consumed items so the queue's memory stays bounded.
-            queue.removeFirst(head)
-            head = 0
-        }
-        condition.signal()
-        return item
+        while !ready.isEmpty && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        ready.append(sorted)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch in write order, or nil when all are done.
+    func nextBatch() -> [ParsedFile]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished && !producerStopped { condition.wait() }
+        guard !ready.isEmpty else { return nil }
+        let batch = ready.removeFirst()
+        condition.broadcast()
+        return batch
     }
 
     /// The producer thread has returned: no file is being read any more.
