@@ -47,13 +47,42 @@ final class ArticleWriter {
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
                       .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
-        // The tokenizer replays these instead of tokenizing the row again.
-        database.tokenizerContext.pending = tokens
-        defer { database.tokenizerContext.pending.removeAll() }
-        try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
-            .run([.integer(Int(id)), .text(article.title), .text(body)])
+        pendingFullText[id] = pendingRows.count
+        pendingRows.append(PendingRow(id: id, title: article.title, body: body, tokens: tokens))
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
         return id
+    }
+
+    /// A row written to `articles` whose full-text entry is still to be added.
+    private struct PendingRow {
+        let id: Int64
+        let title: String
+        let body: String
+        let tokens: [PreTokenized]
+    }
+
+    // FTS5 writes its pending terms out as a new segment at every savepoint,
+    // and SQLite opens one for each statement that may need a partial
+    // rollback (an upsert, an insert under a UNIQUE constraint). So full-text
+    // rows are not added one by one between such statements, which would
+    // make one segment per article, but all together by `flushFullText`,
+    // once per batch and before every commit.
+    private var pendingRows: [PendingRow?] = []
+    private var pendingFullText: [Int64: Int] = [:]
+
+    /// Adds the full-text rows of the articles inserted since the last call.
+    func flushFullText() throws(SQLiteError) {
+        defer {
+            pendingRows.removeAll(keepingCapacity: true)
+            pendingFullText.removeAll(keepingCapacity: true)
+            database.tokenizerContext.pending.removeAll()
+        }
+        let statement = try database.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
+        for case let row? in pendingRows {
+            // The tokenizer replays these instead of tokenizing the row again.
+            database.tokenizerContext.pending = row.tokens
+            try statement.run([.integer(Int(row.id)), .text(row.title), .text(row.body)])
+        }
     }
 
     /// Removes an article from the FTS index and the articles table.
@@ -66,8 +95,13 @@ final class ArticleWriter {
         let body = select.string(1)
         select.reset()
         try copies.removed(id: id)
-        try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
-            .run([.integer(Int(id)), .text(title), .text(body)])
+        if let pending = pendingFullText.removeValue(forKey: id) {
+            // Not in the full-text index yet: dropping the pending row is the whole delete.
+            pendingRows[pending] = nil
+        } else {
+            try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
+                .run([.integer(Int(id)), .text(title), .text(body)])
+        }
         try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
     }
 
@@ -113,8 +147,10 @@ final class ArticleWriter {
         return next
     }
 
-    /// Forgets cached ids; called after a rollback.
+    /// Forgets cached ids and unwritten rows; called after a rollback.
     func resetCaches() {
+        pendingRows.removeAll()
+        pendingFullText.removeAll()
         sourceIDs.removeAll()
         nextSequence.removeAll()
     }

@@ -89,6 +89,7 @@ public final class Indexer {
                         bytesDone += parsed.file.size
                         report()
                     }
+                    try writer.flushFullText()
                 }
                 pipeline = nil
                 if !options.keepMissing {
@@ -96,6 +97,7 @@ public final class Indexer {
                         try removeMissing(root: walk.root, present: Set(walk.items.map(\.file.path)))
                     }
                 }
+                try writer.flushFullText()
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
@@ -265,6 +267,7 @@ public final class Indexer {
     private func committed() throws {
         pendingInTransaction += 1
         if pendingInTransaction >= options.commitInterval {
+            try writer.flushFullText()
             try database.execute("COMMIT")
             try database.execute("BEGIN IMMEDIATE")
             // Another process may have written between the two: ids cached per

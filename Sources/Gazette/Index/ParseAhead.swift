@@ -51,94 +51,105 @@ struct WorkItem: Sendable {
     let root: String
 }
 
-/// Reads and parses files on a second thread while the writer thread feeds
-/// SQLite. The parse thread also assembles the writer's batches, sorted into
-/// write order, so the writer writes batch N while batch N+1 is being read:
-/// the two threads overlap, and at most three batches are held at once.
+/// Reads and parses files on worker threads (one per core) while the writer
+/// thread feeds SQLite, and hands them to the writer in batches sorted into
+/// write order. Workers run ahead of the writer by at most two batches'
+/// worth of bytes, so memory stays bounded whatever the corpus size; with
+/// two cores, a worker takes the second core whenever the writer waits.
 ///
-/// Order matters: article ids within a day follow write order, so the same
-/// corpus always gets the same ids.
+/// Order matters: article ids within a day follow write order, and batches
+/// are cut by position in the file list, so the same corpus always gets the
+/// same ids.
 final class ParseAhead: @unchecked Sendable {
     // All mutable state below is guarded by `condition`.
     private let condition = NSCondition()
-    private var ready: [[ParsedFile]] = []
-    private var finished = false
+    private var parsed: [Int: ParsedFile] = [:]
+    private var nextToClaim = 0
+    private var nextToHand = 0
+    private var heldBytes: Int64 = 0
     private var cancelled = false
     private var started = false
+    private var runningWorkers = 0
     private var producerStopped = false
     private let work: [WorkItem]
     private let detectCopies: Bool
     private let batchSize: Int
     private let batchBytes: Int64
+    private let workers: Int
     private let order: (ParsedFile, ParsedFile) -> Bool
 
     init(work: [WorkItem], batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
+         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
          order: @escaping @Sendable (ParsedFile, ParsedFile) -> Bool) {
         self.work = work
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
+        self.workers = max(1, min(workers, 8))
         self.order = order
     }
 
     func start() {
         condition.lock()
         started = true
+        runningWorkers = workers
         condition.unlock()
-        let thread = Thread { [self] in produce() }
-        thread.name = "gazette-parse"
-        thread.start()
+        for number in 0..<workers {
+            let thread = Thread { [self] in produce() }
+            thread.name = "gazette-parse-\(number)"
+            thread.start()
+        }
     }
 
     private func produce() {
         let analyzer = Analyzer()
         defer {
             condition.lock()
-            producerStopped = true
+            runningWorkers -= 1
+            if runningWorkers == 0 { producerStopped = true }
             condition.broadcast()
             condition.unlock()
         }
-        var batch: [ParsedFile] = []
-        var bytes: Int64 = 0
-        for item in work {
-            let parsed = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies)
-            batch.append(parsed)
-            bytes += parsed.heldBytes
-            if batch.count >= batchSize || bytes >= batchBytes {
-                guard hand(batch) else { return }
-                batch = []
-                bytes = 0
+        while true {
+            condition.lock()
+            // Claim in order; pause while two batches' worth waits for the writer.
+            while heldBytes >= 2 * batchBytes && !cancelled { condition.wait() }
+            guard !cancelled, nextToClaim < work.count else {
+                condition.unlock()
+                return
             }
+            let index = nextToClaim
+            nextToClaim += 1
+            condition.unlock()
+
+            let file = ParsedFile(work[index], analyzer: analyzer, detectCopies: detectCopies)
+
+            condition.lock()
+            parsed[index] = file
+            heldBytes += file.heldBytes
+            condition.broadcast()
+            condition.unlock()
         }
-        if !batch.isEmpty, !hand(batch) { return }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 
-    /// Sorts a batch into write order and queues it, waiting while one is
-    /// already queued. Returns false when the run was cancelled.
-    private func hand(_ batch: [ParsedFile]) -> Bool {
-        let sorted = batch.sorted(by: order)
-        condition.lock()
-        defer { condition.unlock() }
-        while !ready.isEmpty && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        ready.append(sorted)
-        condition.broadcast()
-        return true
-    }
-
-    /// The next batch in write order, or nil when all are done.
+    /// The next batch, sorted into write order, or nil when all are done.
+    /// A batch is the next files in list order, up to the count and byte limits.
     func nextBatch() -> [ParsedFile]? {
         condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished && !producerStopped { condition.wait() }
-        guard !ready.isEmpty else { return nil }
-        let batch = ready.removeFirst()
-        condition.broadcast()
-        return batch
+        var batch: [ParsedFile] = []
+        var bytes: Int64 = 0
+        while nextToHand < work.count && batch.count < batchSize && bytes < batchBytes {
+            while parsed[nextToHand] == nil && !cancelled && !producerStopped { condition.wait() }
+            guard let file = parsed.removeValue(forKey: nextToHand) else { break }
+            nextToHand += 1
+            batch.append(file)
+            bytes += file.heldBytes
+            heldBytes -= file.heldBytes
+            condition.broadcast()
+        }
+        condition.unlock()
+        guard !batch.isEmpty else { return nil }
+        return batch.sorted(by: order)
     }
 
     /// The producer thread has returned: no file is being read any more.
