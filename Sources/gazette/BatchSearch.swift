@@ -34,8 +34,13 @@ struct BatchSearch {
                 text = String(text[text.index(after: tab)...])
             }
             do {
+                let clock = Stopwatch()
                 let result = try searcher.search(text, options: options)
-                Terminal.out(SearchOutput.json(result, id: id).serialized())
+                let took = clock.elapsed
+                guard case .object(var members) = SearchOutput.json(result, id: id) else { continue }
+                // Time spent in the search itself, for measuring throughput without process start-up.
+                members.append(("took_ms", .double((took * 1_000_000).rounded() / 1000)))
+                Terminal.out(JSONValue.object(members).serialized())
             } catch {
                 if case .query(let queryError, _) = error {
                     Terminal.out(JSONValue.object([

@@ -27,6 +27,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep the articles of files that have disappeared since the last run.")
     var keepMissing = false
 
+    @Flag(name: .long, help: "Merge the full-text index into one segment at the end (slower build, rarely faster queries).")
+    var optimize = false
+
     @Option(name: .long, help: ArgumentHelp("Articles per transaction (each commit is a point a killed run resumes from).", valueName: "n"))
     var commitEvery = 10_000
 
@@ -46,6 +49,7 @@ struct IndexCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .write)
         var options = IndexOptions()
         options.keepMissing = keepMissing
+        options.optimize = optimize
         options.commitInterval = commitEvery
         options.detectCopies = !noCopyDetection
         options.copyThreshold = copyThreshold

@@ -56,6 +56,8 @@ public struct IndexOptions: Sendable {
     public var keepMissing = false
     /// Articles per transaction: each commit is a point a killed run resumes from.
     public var commitInterval = 10_000
+    /// Merge the full-text index into one segment at the end of the run.
+    public var optimize = false
     /// Parsed files held and sorted by date before writing (bounded by count
     /// and bytes). Up to three batches are held at once: one being read, one
     /// queued, one being written.

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// A file read and parsed, ready for the writer.
@@ -102,6 +103,9 @@ final class ParseAhead: @unchecked Sendable {
     }
 
     private func produce() {
+        // The writer thread is the pipeline's critical path: with as many
+        // workers as cores, a lower priority keeps them from taking its core.
+        _ = gazette_lower_thread_priority(5)
         let analyzer = Analyzer()
         defer {
             condition.lock()
