@@ -30,6 +30,10 @@ final class CopyDetector {
     /// of the run. Entries of articles deleted or rolled back meanwhile are
     /// harmless: every candidate is checked against its stored body.
     private var bands: BandIndex?
+    /// Articles this run may add, so the band table is sized once: growing a
+    /// hash table by doubling holds old and new storage at once and leaves it
+    /// half empty, which was most of detection's memory.
+    var expectedNewArticles = 0
 
     init(database: Database, threshold: Double?) {
         self.database = database
@@ -111,7 +115,7 @@ final class CopyDetector {
 
     private func loadBands() throws(SQLiteError) -> BandIndex {
         let count = try database.scalarInt("SELECT count(*) FROM copy_signatures") ?? 0
-        var index = BandIndex(capacity: count * CopySignature.bands)
+        var index = BandIndex(capacity: (count + expectedNewArticles) * CopySignature.bands)
         let select = try database.prepare("SELECT id, bands FROM copy_signatures")
         while try select.step() {
             index.insert(BandIndex.decode(select.blob(1)), id: select.int64(0))

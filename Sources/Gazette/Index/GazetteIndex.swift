@@ -63,7 +63,7 @@ public final class GazetteIndex {
                     path: path, detail: "the index was built with the analyzer \(analyzer ?? "unknown"), this gazette uses \(tokenizer.analyzerVersion)")
             }
         }
-        try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536")
+        try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384")
     }
 
     private func requireNoForeignTables() throws {

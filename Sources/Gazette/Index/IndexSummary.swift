@@ -62,7 +62,7 @@ public struct IndexOptions: Sendable {
     /// and bytes). Up to three batches are held at once: one being read, one
     /// queued, one being written.
     public var batchSize = 10_000
-    public var batchBytes: Int64 = 32 << 20
+    public var batchBytes: Int64 = 16 << 20
     /// Group near-duplicate bodies into copy clusters as articles are added.
     public var detectCopies = true
     /// Jaccard similarity of word shingles at or above which two bodies are

@@ -74,6 +74,7 @@ public final class Indexer {
                     }
                 }
                 report()
+                writer.copies.expectedNewArticles = work.count
                 // FTS5 flushes its pending terms whenever a rowid is lower than the one
                 // before, and ids follow dates: articles are written in date order
                 // within each batch, so a bulk load makes one segment per batch,
@@ -137,7 +138,9 @@ public final class Indexer {
             }
             let items = walk.files.map { file in
                 let canonical = SourceFile(path: root == "/" ? "/" + file.relativePath : root + "/" + file.relativePath,
-                                           relativePath: file.relativePath, size: file.size,
+                                           // Not needed past this point; an empty string keeps a
+                                           // million-file list from holding every path three times.
+                                           relativePath: "", size: file.size,
                                            modificationTime: file.modificationTime)
                 return WorkItem(file: canonical, shownPath: file.path, root: root)
             }
