@@ -2,8 +2,8 @@ extension Searcher {
     /// Relevance ranking and the total in one pass over the matches: each is
     /// scored by FTS5's bm25 and the best `offset + limit` are kept in order
     /// (score, then newer date, then id), so no second pass counts them.
-    func rankAndCount(scope: MatchScope, options: SearchOptions,
-                      plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int) {
+    func rankAndCount(scope: MatchScope, options: SearchOptions, clusterOf: [Int64: Int64],
+                      plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int, distinct: Int) {
         var values: [SQLValue] = [.real(options.titleWeight), .real(options.bodyWeight)]
         var score = "-bm25(fts, ?, ?)"
         if let halfLife = options.recencyHalfLife, halfLife > 0 {
@@ -21,11 +21,19 @@ extension Searcher {
         statement.bind(values)
         var top = TopHits(capacity: max(0, options.offset) + max(0, options.limit))
         var total = 0
+        // Distinct stories: unclustered matches count once each, clustered ones once per cluster.
+        var clustered = 0
+        var clusters: Set<Int64> = []
         while try statement.step() {
             total += 1
-            top.offer(id: statement.int64(0), score: statement.double(1))
+            let id = statement.int64(0)
+            if !clusterOf.isEmpty, let cluster = clusterOf[id] {
+                clustered += 1
+                clusters.insert(cluster)
+            }
+            top.offer(id: id, score: statement.double(1))
         }
-        return (Array(top.hits.dropFirst(max(0, options.offset))), total)
+        return (Array(top.hits.dropFirst(max(0, options.offset))), total, total - clustered + clusters.count)
     }
 }
 

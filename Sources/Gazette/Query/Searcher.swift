@@ -4,6 +4,8 @@ public final class Searcher {
     let index: GazetteIndex
     private var database: Database { index.database }
     private let snippets = SnippetBuilder()
+    /// Clustered articles and their cluster, reloaded when the index changes.
+    private var clusters: (version: Int, clusterOf: [Int64: Int64])?
 
     public init(index: GazetteIndex) {
         self.index = index
@@ -29,12 +31,17 @@ public final class Searcher {
             let scope = MatchScope(query: query, joinArticles: false)
             let total: Int
             let ranked: [(id: Int64, score: Double)]
+            var distinct: Int?
             if scope.hasMatch && options.sort == .relevance {
-                // Every match is scored anyway, so counting them in the same pass saves a second one.
+                // Every match is scored anyway, so counting them (and their stories)
+                // in the same pass saves two more.
+                let clusterOf = try clusterMap()
                 var counted = 0
                 ranked = try collapsed(options) { window in
-                    let (rows, all) = try rankAndCount(scope: scope, options: window, plan: &plan)
+                    let (rows, all, stories) = try rankAndCount(scope: scope, options: window, clusterOf: clusterOf,
+                                                                plan: &plan)
                     counted = all
+                    distinct = stories
                     return rows
                 }
                 total = counted
@@ -55,9 +62,23 @@ public final class Searcher {
             let facets = !options.facets ? nil : options.distinct ? try distinctFacets(query, options: options, plan: &plan)
                                                                  : try self.facets(query, options: options, plan: &plan)
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
-            result.totalDistinct = try countDistinct(scope, plan: &result.plan)
+            result.totalDistinct = try distinct ?? countDistinct(scope, plan: &result.plan)
             return result
         } }
+    }
+
+    /// Article id -> cluster id for every clustered article: a small table
+    /// (copies are a few percent of an archive), read once and kept until
+    /// another connection commits (`PRAGMA data_version` changes).
+    func clusterMap() throws -> [Int64: Int64] {
+        let version = try database.scalarInt("PRAGMA data_version") ?? 0
+        if let clusters, clusters.version == version { return clusters.clusterOf }
+        var map: [Int64: Int64] = [:]
+        let select = try database.cached("SELECT id, cluster FROM copy_members WHERE cluster IS NOT NULL")
+        defer { select.reset() }
+        while try select.step() { map[select.int64(0)] = select.int64(1) }
+        clusters = (version, map)
+        return map
     }
 
     /// The number of articles matching `query`.
