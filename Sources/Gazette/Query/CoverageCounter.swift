@@ -62,10 +62,16 @@ extension Searcher {
     /// Matches per day, in date order.
     func perDay(_ query: CompiledQuery) throws -> [(Day, Int)] {
         let scope = MatchScope(query: query, joinArticles: false)
-        let statement = try index.database.cached(
-            "SELECT \(scope.rowid) >> 20 AS k, count(*) FROM \(scope.from)\(scope.whereClause) GROUP BY k ORDER BY k")
+        return try dayCounts(
+            "SELECT \(scope.rowid) >> 20 AS k, count(*) FROM \(scope.from)\(scope.whereClause) GROUP BY k ORDER BY k",
+            scope.values)
+    }
+
+    /// Runs a query whose rows are (day key, count), in date order.
+    func dayCounts(_ sql: String, _ values: [SQLValue]) throws -> [(Day, Int)] {
+        let statement = try index.database.cached(sql)
         defer { statement.reset() }
-        statement.bind(scope.values)
+        statement.bind(values)
         var result: [(Day, Int)] = []
         while try statement.step() {
             result.append((ArticleID.day(of: statement.int64(0) << Int64(ArticleID.sequenceBits)), statement.int(1)))

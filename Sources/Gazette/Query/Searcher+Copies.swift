@@ -114,13 +114,6 @@ extension Searcher {
             GROUP BY k ORDER BY k
             """
         plan.append(sql)
-        let statement = try index.database.cached(sql)
-        defer { statement.reset() }
-        statement.bind(scope.values)
-        var result: [(Day, Int)] = []
-        while try statement.step() {
-            result.append((ArticleID.day(of: statement.int64(0) << Int64(ArticleID.sequenceBits)), statement.int(1)))
-        }
-        return result
+        return try dayCounts(sql, scope.values)
     }
 }

@@ -168,13 +168,7 @@ public final class Searcher {
         let dayScope = MatchScope(query: query, joinArticles: false)
         let datesSQL = "SELECT \(dayScope.rowid) >> 20 AS k, count(*) FROM \(dayScope.from)\(dayScope.whereClause) GROUP BY k ORDER BY k"
         plan.append(datesSQL)
-        let datesStatement = try database.cached(datesSQL)
-        datesStatement.bind(dayScope.values)
-        var perDay: [(Day, Int)] = []
-        while try datesStatement.step() {
-            perDay.append((ArticleID.day(of: datesStatement.int64(0) << Int64(ArticleID.sequenceBits)), datesStatement.int(1)))
-        }
-        datesStatement.reset()
+        let perDay = try dayCounts(datesSQL, dayScope.values)
         let granularity = options.granularity
             ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
             ?? .month
