@@ -39,7 +39,7 @@ public final class Indexer {
         let clock = Stopwatch()
         summary = IndexSummary()
         insertedThisRun = []
-        let walks = try walk(roots)
+        var walks = try walk(roots)
         afterWalk?()
         let filesTotal = walks.reduce(0) { $0 + $1.items.count }
         let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
@@ -74,6 +74,10 @@ public final class Indexer {
                     }
                 }
                 report()
+                // Only the paths are needed from here on (to find files that disappeared):
+                // the full listing is let go so a large archive is not held twice.
+                let present = options.keepMissing ? [] : walks.map { (root: $0.root, paths: Set($0.items.map(\.file.path))) }
+                walks.removeAll()
                 writer.copies.expectedNewArticles = work.count
                 // FTS5 flushes its pending terms whenever a rowid is lower than the one
                 // before, and ids follow dates: articles are written in date order
@@ -94,8 +98,8 @@ public final class Indexer {
                 }
                 pipeline = nil
                 if !options.keepMissing {
-                    for walk in walks {
-                        try removeMissing(root: walk.root, present: Set(walk.items.map(\.file.path)))
+                    for listing in present {
+                        try removeMissing(root: listing.root, present: listing.paths)
                     }
                 }
                 try writer.flushFullText()
