@@ -59,6 +59,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func writeString(_ text: String, to out: inout String) {
         out.append("\"")
+        if !needsEscaping(text) {
+            // Most strings (titles, snippets, paths) have nothing to escape.
+            out.append(text)
+            out.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")
@@ -76,5 +82,19 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
         out.append("\"")
+    }
+
+    /// Whether `text` holds a quote, a backslash, a control character or
+    /// U+2028/U+2029 (E2 80 A8/A9), checked byte by byte.
+    static func needsEscaping(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C { return true }
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                   bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return true }
+            }
+            return false
+        }
     }
 }

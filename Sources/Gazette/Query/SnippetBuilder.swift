@@ -15,14 +15,14 @@ final class SnippetBuilder {
     /// One analysed token of a query term: matched whole or as a prefix, or by
     /// one of the alternatives a prefix query adds.
     struct Piece {
-        var token: String
+        var token: [UInt8]
         var prefix: Bool
-        var alternatives: [String] = []
+        var alternatives: [[UInt8]] = []
 
-        func matches(_ candidates: ArraySlice<String>) -> Bool {
-            candidates.contains { candidate in
-                (prefix ? candidate.hasPrefix(token) : candidate == token) || alternatives.contains(candidate)
-            }
+        /// Whether an analysed token of the text matches this piece.
+        func matches(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+            if prefix ? candidate.starts(with: token) : candidate.elementsEqual(token) { return true }
+            return alternatives.contains { candidate.elementsEqual($0) }
         }
     }
 
@@ -40,9 +40,9 @@ final class SnippetBuilder {
                 var pieces: [Piece] = []
                 for token in analyzer.tokens(of: text, purpose: prefix ? .queryPrefix : .query) {
                     if token.colocated, !pieces.isEmpty {
-                        pieces[pieces.count - 1].alternatives.append(token.token)
+                        pieces[pieces.count - 1].alternatives.append(Array(token.token.utf8))
                     } else {
-                        pieces.append(Piece(token: token.token, prefix: false))
+                        pieces.append(Piece(token: Array(token.token.utf8), prefix: false))
                     }
                 }
                 if prefix, !pieces.isEmpty { pieces[pieces.count - 1].prefix = true }
@@ -57,24 +57,34 @@ final class SnippetBuilder {
         return terms
     }
 
-    /// One word position of the body: its byte range and its tokens (the
-    /// joined form of a compound shares the position of its last part).
+    /// One word position of the body: its byte range, which query pieces its
+    /// tokens match (bit i: piece i, phrases' pieces numbered in order), and
+    /// the term it was marked for. The joined form of a compound shares the
+    /// position of its last part.
     private struct Word {
         var start: Int
         var end: Int
-        var tokens: [String]
+        var pieces: UInt64
         var term: Int?
     }
 
     func snippet(of body: String, terms: Terms, tokens wanted: Int) -> Snippet {
+        // Pieces beyond 64 are not marked (a query has at most 256 terms, rarely more than a few).
+        let flat = Array(terms.phrases.joined().prefix(64))
         var words: [Word] = []
-        for token in analyzer.tokens(of: body, purpose: .document) {
-            if token.colocated, !words.isEmpty {
-                words[words.count - 1].tokens.append(token.token)
-                // A compound matched by its joined form is marked whole.
-                words[words.count - 1].start = min(words[words.count - 1].start, token.start)
-            } else {
-                words.append(Word(start: token.start, end: token.end, tokens: [token.token]))
+        var text = body
+        text.withUTF8 { utf8 in
+            _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
+                var mask: UInt64 = 0
+                for (index, piece) in flat.enumerated() where piece.matches(token) { mask |= 1 << UInt64(index) }
+                if colocated, !words.isEmpty {
+                    words[words.count - 1].pieces |= mask
+                    // A compound matched by its joined form is marked whole.
+                    if mask != 0 { words[words.count - 1].start = min(words[words.count - 1].start, start) }
+                } else {
+                    words.append(Word(start: start, end: end, pieces: mask))
+                }
+                return 0
             }
         }
         guard !words.isEmpty else { return Snippet(text: "", highlights: []) }
@@ -94,12 +104,16 @@ final class SnippetBuilder {
 
     /// Marks every position where a term (a phrase: all its words in a row) matches.
     private func mark(_ words: inout [Word], terms: Terms) {
+        var firstPiece = 0
         for (termIndex, pieces) in terms.phrases.enumerated() {
-            guard let head = pieces.first else { continue }
+            defer { firstPiece += pieces.count }
+            guard !pieces.isEmpty, firstPiece + pieces.count <= 64 else { continue }
             var position = 0
             while position + pieces.count <= words.count {
-                if head.matches(words[position].tokens[...]),
-                   pieces.indices.dropFirst().allSatisfy({ pieces[$0].matches(words[position + $0].tokens[...]) }) {
+                let matched = (0..<pieces.count).allSatisfy {
+                    words[position + $0].pieces & (1 << UInt64(firstPiece + $0)) != 0
+                }
+                if matched {
                     for offset in 0..<pieces.count where words[position + offset].term == nil {
                         words[position + offset].term = termIndex
                     }
