@@ -3,6 +3,7 @@ extension Searcher {
     /// scored by FTS5's bm25 and the best `offset + limit` are kept in order
     /// (score, then newer date, then id), so no second pass counts them.
     func rankAndCount(scope: MatchScope, options: SearchOptions, clusterOf: [Int64: Int64],
+                      tally: FacetTally? = nil,
                       plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int, distinct: Int) {
         var values: [SQLValue] = [.real(options.titleWeight), .real(options.bodyWeight)]
         var score = "-bm25(fts, ?, ?)"
@@ -14,7 +15,9 @@ extension Searcher {
             values += [.integer(newest), .real(halfLife)]
         }
         values += scope.values
-        let sql = "SELECT fts.rowid, \(score) FROM \(scope.from)\(scope.whereClause)"
+        // With facets asked for, the same pass reads each match's source too.
+        let sourceColumn = tally == nil ? "" : ", a.source_id"
+        let sql = "SELECT fts.rowid, \(score)\(sourceColumn) FROM \(scope.from)\(scope.whereClause)"
         plan.append(sql + "  -- all matches scored, top \(options.offset + options.limit) kept")
         let statement = try index.database.cached(sql)
         defer { statement.reset() }
@@ -24,9 +27,11 @@ extension Searcher {
         // Distinct stories: unclustered matches count once each, clustered ones once per cluster.
         var clustered = 0
         var clusters: Set<Int64> = []
+        tally?.reset()
         while try statement.step() {
             total += 1
             let id = statement.int64(0)
+            tally?.add(id: id, source: statement.int(2))
             if !clusterOf.isEmpty, let cluster = clusterOf[id] {
                 clustered += 1
                 clusters.insert(cluster)
@@ -71,5 +76,22 @@ struct TopHits {
             if Self.isBetter(hits[middle], than: candidate) { low = middle + 1 } else { high = middle }
         }
         hits.insert(candidate, at: low)
+    }
+}
+
+/// Counts by source and by day gathered during the ranking pass, so facets
+/// need no second pass over the matches.
+final class FacetTally {
+    private(set) var sources: [Int: Int] = [:]
+    private(set) var days: [Int64: Int] = [:]
+
+    func reset() {
+        sources.removeAll(keepingCapacity: true)
+        days.removeAll(keepingCapacity: true)
+    }
+
+    func add(id: Int64, source: Int) {
+        sources[source, default: 0] += 1
+        days[id >> Int64(ArticleID.sequenceBits), default: 0] += 1
     }
 }

@@ -32,14 +32,19 @@ public final class Searcher {
             let total: Int
             let ranked: [(id: Int64, score: Double)]
             var distinct: Int?
+            // Plain facets of a relevance search come from the ranking pass itself.
+            let tally = options.facets && !options.distinct ? FacetTally() : nil
+            var tallied = false
             if scope.hasMatch && options.sort == .relevance {
                 // Every match is scored anyway, so counting them (and their stories)
                 // in the same pass saves two more.
                 let clusterOf = try clusterMap()
                 var counted = 0
                 ranked = try collapsed(options) { window in
-                    let (rows, all, stories) = try rankAndCount(scope: scope, options: window, clusterOf: clusterOf,
-                                                                plan: &plan)
+                    let pass = tally == nil ? scope : MatchScope(query: query, joinArticles: true)
+                    let (rows, all, stories) = try rankAndCount(scope: pass, options: window, clusterOf: clusterOf,
+                                                                tally: tally, plan: &plan)
+                    tallied = tally != nil
                     counted = all
                     distinct = stories
                     return rows
@@ -59,8 +64,16 @@ public final class Searcher {
                 }
             }
             hits = try withCopies(hits)
-            let facets = !options.facets ? nil : options.distinct ? try distinctFacets(query, options: options, plan: &plan)
-                                                                 : try self.facets(query, options: options, plan: &plan)
+            let facets: Facets?
+            if !options.facets {
+                facets = nil
+            } else if options.distinct {
+                facets = try distinctFacets(query, options: options, plan: &plan)
+            } else if let tally, tallied {
+                facets = try self.facets(from: tally, options: options)
+            } else {
+                facets = try self.facets(query, options: options, plan: &plan)
+            }
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
             result.totalDistinct = try distinct ?? countDistinct(scope, plan: &result.plan)
             return result
@@ -149,6 +162,25 @@ public final class Searcher {
     }
 
     // MARK: Facets
+
+    /// Facets from counts gathered during the ranking pass.
+    private func facets(from tally: FacetTally, options: SearchOptions) throws -> Facets {
+        var hosts: [Int: String] = [:]
+        let select = try database.cached("SELECT id, host FROM sources")
+        defer { select.reset() }
+        while try select.step() { hosts[select.int(0)] = select.string(1) }
+        let sources = tally.sources
+            .map { FacetCount(value: hosts[$0.key] ?? "?", count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+            .prefix(max(0, options.facetLimit))
+        let perDay = tally.days.sorted { $0.key < $1.key }
+            .map { (ArticleID.day(of: $0.key << Int64(ArticleID.sequenceBits)), $0.value) }
+        let granularity = options.granularity
+            ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
+            ?? .month
+        return Facets(sources: Array(sources), granularity: granularity,
+                      dates: Histogram.buckets(perDay, granularity: granularity))
+    }
 
     private func facets(_ query: CompiledQuery, options: SearchOptions, plan: inout [String]) throws -> Facets {
         let scope = MatchScope(query: query, joinArticles: true)
