@@ -9,14 +9,13 @@ import Testing
 struct BadInputTests {
     /// A temporary tree of good and bad files, and the index built from it.
     final class Tree {
-        let base: URL
+        private let folder: TemporaryFolder
         let root: URL
+        var base: URL { folder.url }
         init() throws {
-            base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bad-\(UUID().uuidString)")
-            root = base.appendingPathComponent("dumps")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            folder = try TemporaryFolder(prefix: "gazette-bad")
+            root = try folder.folder("dumps")
         }
-        deinit { try? FileManager.default.removeItem(at: base) }
 
         func write(_ name: String, _ bytes: [UInt8]) throws {
             let url = root.appendingPathComponent(name)

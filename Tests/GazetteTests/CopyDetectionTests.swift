@@ -10,18 +10,17 @@ func copyTestBody(seed: UInt64, paragraphs: Int = 5) -> [String] {
 
 /// An index on disk whose dump folder can be changed between runs.
 final class CopyTestIndex {
-    let base: URL
+    private let folder: TemporaryFolder
+    var base: URL { folder.url }
     let dumps: URL
     let index: GazetteIndex
 
     init() throws {
-        base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-copies-\(UUID().uuidString)")
-        dumps = base.appendingPathComponent("dumps")
-        try FileManager.default.createDirectory(at: dumps, withIntermediateDirectories: true)
-        index = try GazetteIndex(path: base.appendingPathComponent("index.db").path, access: .write)
+        folder = try TemporaryFolder(prefix: "gazette-copies")
+        dumps = try folder.folder("dumps")
+        index = try GazetteIndex(path: folder.url.appendingPathComponent("index.db").path, access: .write)
     }
 
-    deinit { try? FileManager.default.removeItem(at: base) }
 
     func write(_ name: String, url: String, date: String, title: String = "Headline", _ paragraphs: [String]) throws {
         let text = " date \(date) \(url)\n\(title)\n" + paragraphs.joined(separator: "\n") + "\n"

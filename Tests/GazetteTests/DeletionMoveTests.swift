@@ -8,23 +8,23 @@ import Testing
 struct DeletionMoveTests {
     /// Three articles in `root/2024/`, indexed once.
     final class Fixture {
-        let base: URL
+        private let folder: TemporaryFolder
+        var base: URL { folder.url }
         let root: URL
         let index: GazetteIndex
         init() throws {
-            base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-moves-\(UUID().uuidString)")
-            root = base.appendingPathComponent("news")
-            try FileManager.default.createDirectory(at: root.appendingPathComponent("2024"), withIntermediateDirectories: true)
+            folder = try TemporaryFolder(prefix: "gazette-moves")
+            root = folder.url.appendingPathComponent("news")
+            _ = try folder.folder("news/2024")
             for (number, word) in ["harbour", "levee", "orchard"].enumerated() {
                 let article = TestArticle("https://moves.example/\(word)", "2024-06-0\(number + 1)", "The \(word) story",
                                           "News about the \(word).")
                 try Data(searchTestDumpText(article).utf8).write(to: root.appendingPathComponent("2024/\(word).txt"))
             }
-            index = try GazetteIndex(path: base.appendingPathComponent("index.db").path, access: .write)
+            index = try GazetteIndex(path: folder.url.appendingPathComponent("index.db").path, access: .write)
             let first = try run()
             #expect(first.indexed == 3)
         }
-        deinit { try? FileManager.default.removeItem(at: base) }
 
         func file(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 

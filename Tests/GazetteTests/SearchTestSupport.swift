@@ -90,3 +90,23 @@ func makeSingleArticleIndex(title: String = "Headline", body: String,
                             sourceLocation: SourceLocation = #_sourceLocation) throws -> TestCorpus {
     try makeIndex([TestArticle(url, "2025-01-01", title, body)], sourceLocation: sourceLocation)
 }
+
+/// A fresh folder under the system's temporary directory, removed with its
+/// contents when released: the base of every on-disk test tree.
+final class TemporaryFolder {
+    let url: URL
+
+    init(prefix: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A subfolder, created if missing.
+    func folder(_ path: String) throws -> URL {
+        let folder = url.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}

@@ -161,42 +161,18 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     Benchmark("Index 5k articles: Gazette", configuration: indexing) { benchmark, corpus in
-        let path = Workspace.databasePath("index-gazette")
-        Workspace.removeDatabase(path)
-        defer { Workspace.removeDatabase(path) }
-        benchmark.startMeasurement()
-        let clock = Stopwatch()
-        do {
+        measureIndexing(benchmark, corpus, name: "index-gazette") { path in
             let index = try GazetteIndex(path: path, access: .write)
-            let summary = try Indexer(index: index).run(roots: [corpus.root])
-            blackHole(summary)
-        } catch {
-            fatalError("Gazette indexing failed: \(error)")
+            blackHole(try Indexer(index: index).run(roots: [corpus.root]))
         }
-        let seconds = clock.elapsed
-        benchmark.stopMeasurement()
-        benchmark.measurement(Metrics.docsPerSecond, Int(Double(corpus.files.count) / seconds))
-        benchmark.measurement(Metrics.megabytesPerSecond, Int(Double(corpus.bytes) / 1_000_000 / seconds))
     } setup: {
         try Workspace.corpus()
     }
 
     Benchmark("Index 5k articles: baseline", configuration: indexing) { benchmark, corpus in
-        let path = Workspace.databasePath("index-baseline")
-        Workspace.removeDatabase(path)
-        defer { Workspace.removeDatabase(path) }
-        benchmark.startMeasurement()
-        let clock = Stopwatch()
-        do {
-            let summary = try BaselineIndex(path: path).build(roots: [corpus.root])
-            blackHole(summary)
-        } catch {
-            fatalError("baseline indexing failed: \(error)")
+        measureIndexing(benchmark, corpus, name: "index-baseline") { path in
+            blackHole(try BaselineIndex(path: path).build(roots: [corpus.root]))
         }
-        let seconds = clock.elapsed
-        benchmark.stopMeasurement()
-        benchmark.measurement(Metrics.docsPerSecond, Int(Double(corpus.files.count) / seconds))
-        benchmark.measurement(Metrics.megabytesPerSecond, Int(Double(corpus.bytes) / 1_000_000 / seconds))
     } setup: {
         try Workspace.corpus()
     }
@@ -282,4 +258,24 @@ final class BaselineQueryState {
         self.index = index
         self.queries = queries
     }
+}
+
+/// Builds an index from an empty file inside the measurement and records
+/// docs/s and MB/s beside the wall clock.
+private func measureIndexing(_ benchmark: Benchmark, _ corpus: (root: String, files: [SourceFile], bytes: Int64), name: String,
+                             _ build: (String) throws -> Void) {
+    let path = Workspace.databasePath(name)
+    Workspace.removeDatabase(path)
+    defer { Workspace.removeDatabase(path) }
+    benchmark.startMeasurement()
+    let clock = Stopwatch()
+    do {
+        try build(path)
+    } catch {
+        fatalError("\(name) failed: \(error)")
+    }
+    let seconds = clock.elapsed
+    benchmark.stopMeasurement()
+    benchmark.measurement(Metrics.docsPerSecond, Int(Double(corpus.files.count) / seconds))
+    benchmark.measurement(Metrics.megabytesPerSecond, Int(Double(corpus.bytes) / 1_000_000 / seconds))
 }

@@ -224,52 +224,49 @@ public final class BenchRunner {
     // MARK: Building
 
     private func buildGazette(at path: String, root: String) throws(GazetteError) -> (EngineReport, MemoryMeter.Method) {
-        BenchRunner.removeDatabase(path)
-        let meter = MemoryMeter()
-        meter.start()
-        let clock = Stopwatch()
-        var figures = EngineReport()
-        do {
+        try measureBuild(at: path) { () throws(GazetteError) in
             let index = try GazetteIndex(path: path, access: .write)
             let summary = try Indexer(index: index).run(roots: [root])
-            figures.indexSeconds = clock.elapsed
-            let memory = meter.stop()
-            figures.peakRSSBytes = memory.peakBytes
-            figures.rssGrowthBytes = memory.growthBytes
-            figures.articles = summary.indexed + summary.updated
-            figures.bytes = summary.bytes
-            try? index.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            figures.indexBytes = BenchRunner.databaseBytes(path)
-            return (figures, memory.method)
-        } catch {
-            _ = meter.stop()
-            throw error
+            return (index.database, summary.indexed + summary.updated, summary.bytes)
         }
     }
 
     private func buildBaseline(at path: String, root: String) throws(GazetteError) -> (EngineReport, MemoryMeter.Method) {
+        try measureBuild(at: path) { () throws(GazetteError) in
+            let index = try BaselineIndex(path: path)
+            // The baseline walks the archive itself, as Gazette's indexer does.
+            let summary = try index.build(roots: [root])
+            return (index.database, summary.articles, summary.bytes)
+        }
+    }
+
+    /// Times one index build from an empty file, with its peak memory and
+    /// its size on disk once the write-ahead log is folded in.
+    private func measureBuild(
+        at path: String,
+        _ build: () throws(GazetteError) -> (database: Database, articles: Int, bytes: Int64)
+    ) throws(GazetteError) -> (EngineReport, MemoryMeter.Method) {
         BenchRunner.removeDatabase(path)
         let meter = MemoryMeter()
         meter.start()
         let clock = Stopwatch()
-        var figures = EngineReport()
+        let built: (database: Database, articles: Int, bytes: Int64)
         do {
-            let index = try BaselineIndex(path: path)
-            // The baseline walks the archive itself, as Gazette's indexer does.
-            let summary = try index.build(roots: [root])
-            figures.indexSeconds = clock.elapsed
-            let memory = meter.stop()
-            figures.peakRSSBytes = memory.peakBytes
-            figures.rssGrowthBytes = memory.growthBytes
-            figures.articles = summary.articles
-            figures.bytes = summary.bytes
-            try? index.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            figures.indexBytes = BenchRunner.databaseBytes(path)
-            return (figures, memory.method)
+            built = try build()
         } catch {
             _ = meter.stop()
             throw error
         }
+        var figures = EngineReport()
+        figures.indexSeconds = clock.elapsed
+        let memory = meter.stop()
+        figures.peakRSSBytes = memory.peakBytes
+        figures.rssGrowthBytes = memory.growthBytes
+        figures.articles = built.articles
+        figures.bytes = built.bytes
+        try? built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        figures.indexBytes = BenchRunner.databaseBytes(path)
+        return (figures, memory.method)
     }
 
     // MARK: Queries
