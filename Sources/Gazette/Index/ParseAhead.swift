@@ -77,17 +77,18 @@ final class ParseAhead: @unchecked Sendable {
     private let batchSize: Int
     private let batchBytes: Int64
     private let workers: Int
-    private let order: (ParsedFile, ParsedFile) -> Bool
+    /// The primary sort key of a file in its batch; ties go by canonical path.
+    private let rank: (ParsedFile) -> Int
 
     init(work: [WorkItem], batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
          workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-         order: @escaping @Sendable (ParsedFile, ParsedFile) -> Bool) {
+         rank: @escaping @Sendable (ParsedFile) -> Int) {
         self.work = work
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
         self.workers = max(1, min(workers, 8))
-        self.order = order
+        self.rank = rank
     }
 
     func start() {
@@ -153,7 +154,18 @@ final class ParseAhead: @unchecked Sendable {
         }
         condition.unlock()
         guard !batch.isEmpty else { return nil }
-        return batch.sorted(by: order)
+        return sortedForWriting(batch)
+    }
+
+    /// The batch by rank, then canonical path. Sorting small keys and moving
+    /// each file once costs far less on the writer's thread than sorting the
+    /// files themselves, whose every swap retains and releases their contents.
+    private func sortedForWriting(_ batch: [ParsedFile]) -> [ParsedFile] {
+        let ranks = batch.map(rank)
+        let order = batch.indices.sorted { a, b in
+            ranks[a] != ranks[b] ? ranks[a] < ranks[b] : utf8Less(batch[a].file.path, batch[b].file.path)
+        }
+        return order.map { batch[$0] }
     }
 
     /// The producer thread has returned: no file is being read any more.
