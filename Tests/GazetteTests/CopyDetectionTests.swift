@@ -112,3 +112,39 @@ struct CopyDetectionTests {
         #expect(result.recall >= 0.95, "\(result)")
     }
 }
+
+@Suite("Band index")
+struct BandIndexTests {
+    /// Twelve distinct band keys per article, derived from its number.
+    private func keys(_ article: Int) -> [Int] {
+        (0..<CopySignature.bands).map { Int(mix64(UInt64(article * 16 + $0)) & 0x7FFF_FFFF) }
+    }
+
+    @Test func findsEveryArticleSharingAKeyOnceAndNoOther() {
+        var index = BandIndex(capacity: 50 * CopySignature.bands)
+        for article in 0..<50 { index.insert(keys(article), id: Int64(1000 + article)) }
+        // Article 7's keys, one of which article 9 shares as well.
+        index.insert([keys(7)[3]], id: 9999)
+        #expect(index.candidates(keys(7)).sorted() == [1007, 9999])
+        #expect(index.candidates(keys(31)) == [1031])
+        #expect(index.candidates(keys(50)).isEmpty)
+    }
+
+    @Test func removedArticlesAreNoLongerCandidatesAndOthersStay() {
+        var index = BandIndex(capacity: 10 * CopySignature.bands)
+        let shared = keys(1)
+        index.insert(shared, id: 1)
+        index.insert(shared, id: 2)
+        index.remove(shared, id: 1)
+        #expect(index.candidates(shared) == [2])
+    }
+
+    @Test func growingPastTheAnnouncedSizeKeepsEveryKey() {
+        var index = BandIndex(capacity: 4)
+        for article in 0..<500 { index.insert(keys(article), id: Int64(article)) }
+        index.remove(keys(250), id: 250)
+        for article in 0..<500 {
+            #expect(index.candidates(keys(article)) == (article == 250 ? [] : [Int64(article)]))
+        }
+    }
+}
