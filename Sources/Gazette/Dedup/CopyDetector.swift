@@ -172,7 +172,7 @@ final class CopyDetector {
         try database.cached("""
             INSERT OR REPLACE INTO copy_clusters(id, size, sources)
             SELECT ?1, count(*), count(DISTINCT a.source_id)
-            FROM copy_members c JOIN articles a ON a.id = c.id WHERE c.cluster = ?1
+            FROM copy_members c JOIN article_sources a ON a.id = c.id WHERE c.cluster = ?1
             """).run([.integer(Int(cluster))])
     }
 }

@@ -47,6 +47,8 @@ final class ArticleWriter {
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
                       .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
+        try database.cached("INSERT INTO article_sources(id, source_id) VALUES (?1, ?2)")
+            .run([.integer(Int(id)), .integer(sourceID)])
         pendingFullText[id] = pendingRows.count
         pendingRows.append(PendingRow(id: id, title: article.title, body: body, tokens: tokens))
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
@@ -103,6 +105,7 @@ final class ArticleWriter {
                 .run([.integer(Int(id)), .text(title), .text(body)])
         }
         try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
+        try database.cached("DELETE FROM article_sources WHERE id = ?1").run([.integer(Int(id))])
     }
 
     /// Replaces an article's content (its URL stays); returns the new id.

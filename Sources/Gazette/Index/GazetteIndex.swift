@@ -39,6 +39,8 @@ public final class GazetteIndex {
         if version == 0 {
             try requireNoForeignTables()
             guard access == .write else { throw GazetteError.indexNotFound(path: path) }
+            // Only an empty file takes a page size, so it is set before anything else.
+            try database.execute("PRAGMA page_size=\(Schema.pageSize)")
             try database.execute("PRAGMA journal_mode=WAL")
             // Two runs may start on a new file at once: the second waits for the
             // write lock and must then find the schema made, not make it again.

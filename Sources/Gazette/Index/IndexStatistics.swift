@@ -15,9 +15,9 @@ extension GazetteIndex {
     public func statistics(topSources limit: Int = 10) throws(GazetteError) -> IndexStatistics {
         try wrap {
             let articles = try database.scalarInt("SELECT count(*) FROM articles") ?? 0
-            let sources = try database.scalarInt("SELECT count(DISTINCT source_id) FROM articles") ?? 0
+            let sources = try database.scalarInt("SELECT count(DISTINCT source_id) FROM article_sources") ?? 0
             let statement = try database.cached("""
-                SELECT s.host, count(*) AS n FROM articles a JOIN sources s ON s.id = a.source_id
+                SELECT s.host, count(*) AS n FROM article_sources a JOIN sources s ON s.id = a.source_id
                 GROUP BY a.source_id ORDER BY n DESC, s.host LIMIT ?1
                 """)
             defer { statement.reset() }

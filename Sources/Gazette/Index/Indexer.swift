@@ -84,7 +84,7 @@ public final class Indexer {
                 // within each batch, so a bulk load makes one segment per batch,
                 // not one per article.
                 let parser = ParseAhead(work: work, batchSize: options.batchSize, batchBytes: options.batchBytes,
-                                        detectCopies: options.detectCopies, order: Indexer.writeOrder)
+                                        detectCopies: options.detectCopies, rank: Indexer.writeRank)
                 pipeline = parser
                 parser.start()
                 while let batch = parser.nextBatch() {
@@ -153,14 +153,13 @@ public final class Indexer {
         return walks
     }
 
-    /// Rejected files first (they get no id), then by date, then by path, so
-    /// ids ascend and the order never depends on how files were listed.
-    static func writeOrder(_ a: ParsedFile, _ b: ParsedFile) -> Bool {
-        switch (a.result, b.result) {
-        case (.failure, .success): return true
-        case (.success, .failure): return false
-        case (.success(let x), .success(let y)) where x.date != y.date: return x.date < y.date
-        default: return utf8Less(a.file.path, b.file.path)
+    /// Where a file goes in its batch, before ties are broken by path:
+    /// rejected files first (they get no id), then by date, so ids ascend and
+    /// the order never depends on how files were listed.
+    static func writeRank(_ parsed: ParsedFile) -> Int {
+        switch parsed.result {
+        case .failure: return Int.min
+        case .success(let article): return article.date.daysSinceEpoch
         }
     }
 
@@ -287,8 +286,12 @@ public final class Indexer {
     // MARK: Files that disappeared
 
     private func removeMissing(root: String, present: Set<String>) throws {
-        let select = try database.cached("SELECT path, url, status FROM files WHERE root = ?1")
-        select.bind(root, at: 1)
+        // The root's files are the key range after "root/" and before "root0".
+        let prefix = root == "/" ? "/" : root + "/"
+        let select = try database.cached("SELECT path, url, status FROM files WHERE path > ?1 AND path < ?2 AND root = ?3")
+        select.bind(prefix, at: 1)
+        select.bind(String(prefix.dropLast()) + "0", at: 2)
+        select.bind(root, at: 3)
         var missing: [(path: String, url: String?, status: Int)] = []
         while try select.step() {
             let path = select.string(0)
@@ -310,9 +313,9 @@ public final class Indexer {
     /// When the file that held a URL's article disappears, another file with
     /// the same URL (recorded as a duplicate) takes its place.
     private func promoteDuplicate(of url: String) throws {
-        let select = try database.cached("SELECT path, shown, root FROM files WHERE url = ?1 AND status = ?2")
+        // The literal status lets SQLite use the partial index of duplicates.
+        let select = try database.cached("SELECT path, shown, root FROM files WHERE url = ?1 AND status = 1")
         select.bind(url, at: 1)
-        select.bind(FileStatus.duplicate.rawValue, at: 2)
         var candidates: [(path: String, shown: String, root: String)] = []
         while try select.step() { candidates.append((select.string(0), select.string(1), select.string(2))) }
         select.reset()

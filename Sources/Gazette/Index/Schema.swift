@@ -1,14 +1,27 @@
 /// The layout of a Gazette index file, and its version.
 ///
+/// `article_sources` repeats each article's source in rows of a few bytes:
+/// facets and source filters read it for every match, and reading it from
+/// `articles`, whose rows carry the body, cost a random page read per match.
+///
+/// FTS5 merges segments when 16 of a level have gathered (its default is 4),
+/// and only past 64 merges during a write: each posting is rewritten fewer
+/// times. On 100,000 generated articles the build took 23% less time; rare-word
+/// queries, which look a term up in every segment, took about 0.2 ms more.
+/// `gazette index --optimize` merges all segments into one.
+///
 /// Article ids follow publication date (`ArticleID`), so FTS5's rowid order
 /// is date order: `--sort newest` and date filters become rowid ranges that
 /// FTS5 answers without sorting.
 enum Schema {
     /// Bumped whenever the tables or the analyzer change in a way that needs a re-index.
     /// Stored in `PRAGMA user_version`.
-    static let version = 2
+    static let version = 3
     /// Names the analyzer whose tokens the FTS index holds; checked on open.
     static let analyzerVersion = "gazette-analyzer-1"
+    /// 16 KiB pages: a bulk load of 100,000 generated articles took 10% less
+    /// time than with 4 KiB pages and made a 3% smaller file.
+    static let pageSize = 16384
 
     static func create(tokenizer: IndexTokenizer) -> String {
         """
@@ -32,7 +45,11 @@ enum Schema {
             hash INTEGER NOT NULL,
             bytes INTEGER NOT NULL
         );
-        CREATE INDEX articles_by_source ON articles(source_id);
+        CREATE TABLE article_sources(
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL
+        );
+        CREATE INDEX article_sources_by_source ON article_sources(source_id);
         CREATE TABLE files(
             path TEXT PRIMARY KEY,
             shown TEXT NOT NULL,
@@ -42,14 +59,15 @@ enum Schema {
             url TEXT,
             status INTEGER NOT NULL
         ) WITHOUT ROWID;
-        CREATE INDEX files_by_root ON files(root);
-        CREATE INDEX files_by_url ON files(url) WHERE url IS NOT NULL;
+        CREATE INDEX files_by_duplicate_url ON files(url) WHERE status = 1;
         CREATE VIRTUAL TABLE fts USING fts5(
             title, body,
             content='articles', content_rowid='id',
             tokenize='\(tokenizer.declaration)'
         );
         INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
+        INSERT INTO fts(fts, rank) VALUES('automerge', 16);
+        INSERT INTO fts(fts, rank) VALUES('crisismerge', 64);
         """ + CopySchema.create
     }
 }
@@ -90,6 +108,11 @@ enum FileStatus: Int {
 // (realpath of the root joined with the relative path), so the same tree
 // indexed as `news`, `./news` or `/home/me/news` is one set of files;
 // `articles.path` and `files.shown` keep the path as the user gave it.
+//
+// `files` has one index besides its key, and only over duplicates: every
+// index is one more B-tree insert per article on the writer's thread. A
+// root's files are a key range (`root/` up to `root0`, '0' following '/'),
+// and only a duplicate's URL is ever looked up (to promote it).
 
 /// Article ids: the day in the high bits, a per-day sequence in the low 20.
 ///

@@ -68,6 +68,14 @@ extension GazetteIndex {
             try collect(&problems, """
                 SELECT id, source_id FROM articles WHERE source_id NOT IN (SELECT id FROM sources) ORDER BY id
                 """) { "article \($0.int64(0)) names source \($0.int64(1)), which does not exist" }
+            // Facets and source filters read sources from `article_sources`: it must mirror `articles`.
+            try collect(&problems, """
+                SELECT a.id FROM articles a LEFT JOIN article_sources f ON f.id = a.id
+                WHERE f.source_id IS NOT a.source_id ORDER BY a.id
+                """) { "article \($0.int64(0)) has no or another source in the facet table" }
+            try collect(&problems, "SELECT id FROM article_sources WHERE id NOT IN (SELECT id FROM articles) ORDER BY id") {
+                "the facet table names article \($0.int64(0)), which does not exist"
+            }
         })
         checks.append(check("files") { problems in
             try collect(&problems, """

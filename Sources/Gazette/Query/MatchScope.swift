@@ -18,13 +18,14 @@ struct MatchScope {
         if let match = query.match {
             hasMatch = true
             rowid = "fts.rowid"
-            from = needsArticles ? "fts JOIN articles a ON a.id = fts.rowid" : "fts"
+            // `a` is the narrow table of each article's source (see `Schema`).
+            from = needsArticles ? "fts JOIN article_sources a ON a.id = fts.rowid" : "fts"
             conditions.append("fts MATCH ?")
             values.append(.text(match))
         } else {
             hasMatch = false
             rowid = "a.id"
-            from = "articles a"
+            from = "article_sources a"
         }
         if query.filters.firstDay != nil || query.filters.lastDay != nil {
             let low = query.filters.firstDay.map { ArticleID.first(of: $0) } ?? 0

@@ -54,7 +54,7 @@ extension Searcher {
     func withCopies(_ hits: [SearchHit]) throws -> [SearchHit] {
         let member = try index.database.cached("SELECT cluster, wire FROM copy_members WHERE id = ?1")
         let others = try index.database.cached("""
-            SELECT count(*), count(DISTINCT a.source_id) FROM copy_members c JOIN articles a ON a.id = c.id
+            SELECT count(*), count(DISTINCT a.source_id) FROM copy_members c JOIN article_sources a ON a.id = c.id
             WHERE c.cluster = ?1 AND c.id != ?2
             """)
         return try hits.map { hit in
