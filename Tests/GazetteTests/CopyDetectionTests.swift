@@ -130,6 +130,15 @@ struct BandIndexTests {
         #expect(index.candidates(keys(50)).isEmpty)
     }
 
+    @Test func keysSpreadOverTheWholeTable() {
+        let index = BandIndex(capacity: 3_000)
+        let homes = Set((0..<1_000).flatMap(keys).map { index.home(UInt64($0)) })
+        // 12,000 keys over about 4,000 slots: a table that piles keys into few
+        // home slots turns every lookup into a long scan.
+        #expect(homes.count > 3_000)
+        #expect(homes.allSatisfy { (0..<4_001).contains($0) })
+    }
+
     @Test func removedArticlesAreNoLongerCandidatesAndOthersStay() {
         var index = BandIndex(capacity: 10 * CopySignature.bands)
         let shared = keys(1)

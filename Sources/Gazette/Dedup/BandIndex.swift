@@ -32,9 +32,11 @@ struct BandIndex {
 
     /// The first slot to probe for `key`: keys are already hashes, so a
     /// multiply-shift spreads them over a table of any size.
+    /// (Swift shifts bind tighter than multiplications: the parentheses matter.)
     @inline(__always)
-    private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((key &* 0x9E37_79B9_7F4A_7C15) >> 32) &* UInt64(slots.count) >> 32)
+    func home(_ key: UInt64) -> Int {
+        let spread = (key &* 0x9E37_79B9_7F4A_7C15) >> 32
+        return Int(truncatingIfNeeded: (spread &* UInt64(slots.count)) >> 32)
     }
 
     @inline(__always)
