@@ -84,8 +84,22 @@ public struct ShingleSet: Sendable {
     }
 
     /// A body as the articles table stores it (paragraphs joined by newlines).
+    /// Split on newline bytes, without a String per paragraph: this runs on
+    /// the writer's thread for every candidate copy.
     public init(body: String) {
-        self.init(paragraphs: body.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+        var body = body
+        var hashes = Set<UInt64>()
+        body.withUTF8 { utf8 in
+            hashes.reserveCapacity(utf8.count / 5)
+            var start = 0
+            for index in 0...utf8.count where index == utf8.count || utf8[index] == 0x0A {
+                if index > start {
+                    Shingler.forEachShingle(utf8: UnsafeBufferPointer(rebasing: utf8[start..<index])) { hashes.insert($0) }
+                }
+                start = index + 1
+            }
+        }
+        self.hashes = hashes
     }
 
     public var isEmpty: Bool { hashes.isEmpty }

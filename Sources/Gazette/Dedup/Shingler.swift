@@ -11,66 +11,70 @@ enum Shingler {
     @inline(__always)
     static func forEachShingle(_ paragraph: String, _ emit: (UInt64) -> Void) {
         var text = paragraph
-        text.withUTF8 { utf8 in
-            // The last three word hashes; `words` counts the words seen.
-            var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
-            var words = 0
-            // Bytes of the current word, packed 8 at a time, then mixed in.
-            var packed: UInt64 = 0
-            var word: UInt64 = 0
-            var inWord = false
-            @inline(__always) func endWord() {
-                let hash = mix64(word ^ packed)
-                w0 = w1; w1 = w2; w2 = hash
-                words += 1
-                if words >= 3 { emit(mix64(w0 &* 0x9E37_79B9_7F4A_7C15 ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ w2 ^ 3)) }
-                packed = 0
-                word = 0
-                inWord = false
-            }
-            @inline(__always) func append(_ byte: UInt8) {
-                if packed >> 56 != 0 {
-                    word = mix64(word ^ packed)
-                    packed = 0
-                }
-                packed = packed << 8 | UInt64(byte)
-                inWord = true
-            }
-            let count = utf8.count
-            var index = 0
-            while index < count {
-                let byte = utf8[index]
-                if byte < 0x80 {
-                    index += 1
-                    // Unsigned wrap-around turns each range test into one compare.
-                    let folded = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                    if folded &- 0x61 < 26 || folded &- 0x30 < 10 {
-                        append(folded)
-                    } else if inWord {
-                        endWord()
-                    }
-                    continue
-                }
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                let end = min(count, index + length)
-                var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
-                for position in (index + 1)..<max(index + 1, end) { scalar = scalar << 6 | UInt32(utf8[position] & 0x3F) }
-                switch kind(of: scalar) {
-                case .separator:
-                    if inWord { endWord() }
-                case .ideograph:
-                    if inWord { endWord() }
-                    for position in index..<end { append(utf8[position]) }
-                    endWord()
-                case .letter:
-                    for position in index..<end { append(utf8[position]) }
-                }
-                index = end
-            }
-            if inWord { endWord() }
-            if words == 1 { emit(mix64(w2 ^ 1)) }
-            if words == 2 { emit(mix64(w1 &* 0x9E37_79B9_7F4A_7C15 ^ w2 ^ 2)) }
+        text.withUTF8 { forEachShingle(utf8: $0, emit) }
+    }
+
+    /// The same over a paragraph's UTF-8 bytes.
+    @inline(__always)
+    static func forEachShingle(utf8: UnsafeBufferPointer<UInt8>, _ emit: (UInt64) -> Void) {
+        // The last three word hashes; `words` counts the words seen.
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+        var words = 0
+        // Bytes of the current word, packed 8 at a time, then mixed in.
+        var packed: UInt64 = 0
+        var word: UInt64 = 0
+        var inWord = false
+        @inline(__always) func endWord() {
+            let hash = mix64(word ^ packed)
+            w0 = w1; w1 = w2; w2 = hash
+            words += 1
+            if words >= 3 { emit(mix64(w0 &* 0x9E37_79B9_7F4A_7C15 ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ w2 ^ 3)) }
+            packed = 0
+            word = 0
+            inWord = false
         }
+        @inline(__always) func append(_ byte: UInt8) {
+            if packed >> 56 != 0 {
+                word = mix64(word ^ packed)
+                packed = 0
+            }
+            packed = packed << 8 | UInt64(byte)
+            inWord = true
+        }
+        let count = utf8.count
+        var index = 0
+        while index < count {
+            let byte = utf8[index]
+            if byte < 0x80 {
+                index += 1
+                // Unsigned wrap-around turns each range test into one compare.
+                let folded = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                if folded &- 0x61 < 26 || folded &- 0x30 < 10 {
+                    append(folded)
+                } else if inWord {
+                    endWord()
+                }
+                continue
+            }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            let end = min(count, index + length)
+            var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+            for position in (index + 1)..<max(index + 1, end) { scalar = scalar << 6 | UInt32(utf8[position] & 0x3F) }
+            switch kind(of: scalar) {
+            case .separator:
+                if inWord { endWord() }
+            case .ideograph:
+                if inWord { endWord() }
+                for position in index..<end { append(utf8[position]) }
+                endWord()
+            case .letter:
+                for position in index..<end { append(utf8[position]) }
+            }
+            index = end
+        }
+        if inWord { endWord() }
+        if words == 1 { emit(mix64(w2 ^ 1)) }
+        if words == 2 { emit(mix64(w1 &* 0x9E37_79B9_7F4A_7C15 ^ w2 ^ 2)) }
     }
 
     private enum Kind {
