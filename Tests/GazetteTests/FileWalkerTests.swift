@@ -121,3 +121,25 @@ private struct WalkerTempDir {
     let big = ArticleParser.parseFile(atPath: dir.path + "/big.txt", maxFileBytes: 4096)
     #expect(big == .failure(ArticleRejection("file is 4.9 KB, over the 4 KB limit")))
 }
+
+@Test func packedListSortsByBytesAndFindsExactlyItsPaths() throws {
+    let dir = try WalkerTempDir()
+    defer { dir.remove() }
+    dir.mkdir("a")
+    dir.mkdir("é")
+    // '-' sorts before '/', so "a-b.txt" precedes everything in "a/".
+    dir.write("a/x.txt", "1")
+    dir.write("a-b.txt", "22")
+    dir.write("a.txt", "333")
+    dir.write("é/n.txt", "4")
+    dir.write("Z.txt", "5")
+    let list = try FileWalker.walk(root: dir.path).list
+    let paths = (0..<list.count).map { list.relativePath(at: $0) }
+    #expect(paths == ["Z.txt", "a-b.txt", "a.txt", "a/x.txt", "é/n.txt"])
+    #expect(paths == paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    #expect((0..<list.count).map { list.size(at: $0) } == [1, 2, 3, 1, 1])
+    for path in paths { #expect(list.contains(relativePath: path)) }
+    for absent in ["", "a", "a/", "a/x.tx", "a/x.txt2", "b.txt", "é/n.tx"] {
+        #expect(!list.contains(relativePath: absent), "\(absent)")
+    }
+}

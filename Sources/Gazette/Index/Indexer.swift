@@ -26,10 +26,26 @@ public final class Indexer {
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
     }
 
-    /// One walked root: the files under their canonical paths, and as shown.
-    private struct Walked {
+    /// One walked root: its canonical path, and its files (packed, with the
+    /// root as the user gave it).
+    private struct Walked: Sendable {
         let root: String
-        let items: [WorkItem]
+        let list: FileList
+
+        /// The work item of a file, built when a worker reads it: the list
+        /// holds each path once, relative, for the whole run.
+        func item(_ index: Int) -> WorkItem {
+            let relative = list.relativePath(at: index)
+            let file = SourceFile(path: FileList.join(root, relative), relativePath: "",
+                                  size: list.size(at: index), modificationTime: list.modificationTime(at: index))
+            return WorkItem(file: file, shownPath: FileList.join(list.root, relative), root: root)
+        }
+    }
+
+    /// A file to read: its walk and its place in that walk's list.
+    private struct WorkRef: Sendable {
+        let walk: UInt32
+        let file: UInt32
     }
 
     /// Indexes every `.txt` file below `roots`.
@@ -39,10 +55,12 @@ public final class Indexer {
         let clock = Stopwatch()
         summary = IndexSummary()
         insertedThisRun = []
-        var walks = try walk(roots)
+        let walks = try walk(roots)
         afterWalk?()
-        let filesTotal = walks.reduce(0) { $0 + $1.items.count }
-        let bytesTotal = walks.reduce(Int64(0)) { total, walk in walk.items.reduce(total) { $0 + $1.file.size } }
+        let filesTotal = walks.reduce(0) { $0 + $1.list.count }
+        let bytesTotal = walks.reduce(Int64(0)) { total, walk in
+            (0..<walk.list.count).reduce(total) { $0 + walk.list.size(at: $1) }
+        }
         summary.scanned = filesTotal
 
         var filesDone = 0
@@ -60,30 +78,29 @@ public final class Indexer {
             var pipeline: ParseAhead?
             do {
                 // Unchanged files are skipped before any reading, so a re-run costs one lookup per file.
-                var work: [WorkItem] = []
-                for walk in walks {
-                    for item in walk.items {
-                        if let known = try knownFile(item.file.path), known.size == item.file.size,
-                           known.mtime == item.file.modificationTime {
+                var work: [WorkRef] = []
+                for (number, walk) in walks.enumerated() {
+                    let list = walk.list
+                    for file in 0..<list.count {
+                        let size = list.size(at: file)
+                        if let known = try knownFile(FileList.join(walk.root, list.relativePath(at: file))),
+                           known.size == size, known.mtime == list.modificationTime(at: file) {
                             summary.unchanged += 1
                             filesDone += 1
-                            bytesDone += item.file.size
+                            bytesDone += size
                         } else {
-                            work.append(item)
+                            work.append(WorkRef(walk: UInt32(number), file: UInt32(file)))
                         }
                     }
                 }
                 report()
-                // Only the paths are needed from here on (to find files that disappeared):
-                // the full listing is let go so a large archive is not held twice.
-                let present = options.keepMissing ? [] : walks.map { (root: $0.root, paths: Set($0.items.map(\.file.path))) }
-                walks.removeAll()
                 writer.copies.expectedNewArticles = work.count
                 // FTS5 flushes its pending terms whenever a rowid is lower than the one
                 // before, and ids follow dates: articles are written in date order
                 // within each batch, so a bulk load makes one segment per batch,
                 // not one per article.
-                let parser = ParseAhead(work: work, batchSize: options.batchSize, batchBytes: options.batchBytes,
+                let parser = ParseAhead(count: work.count, item: { [work] in walks[Int(work[$0].walk)].item(Int(work[$0].file)) },
+                                        batchSize: options.batchSize, batchBytes: options.batchBytes,
                                         detectCopies: options.detectCopies, rank: Indexer.writeRank)
                 pipeline = parser
                 parser.start()
@@ -98,8 +115,8 @@ public final class Indexer {
                 }
                 pipeline = nil
                 if !options.keepMissing {
-                    for listing in present {
-                        try removeMissing(root: listing.root, present: listing.paths)
+                    for walk in walks {
+                        try removeMissing(root: walk.root, present: walk.list)
                     }
                 }
                 try writer.flushFullText()
@@ -140,15 +157,7 @@ public final class Indexer {
             for problem in walk.problems {
                 summary.rejected.append(RejectedFile(path: problem.path, reason: problem.reason))
             }
-            let items = walk.files.map { file in
-                let canonical = SourceFile(path: root == "/" ? "/" + file.relativePath : root + "/" + file.relativePath,
-                                           // Not needed past this point; an empty string keeps a
-                                           // million-file list from holding every path three times.
-                                           relativePath: "", size: file.size,
-                                           modificationTime: file.modificationTime)
-                return WorkItem(file: canonical, shownPath: file.path, root: root)
-            }
-            walks.append(Walked(root: root, items: items))
+            walks.append(Walked(root: root, list: walk.list))
         }
         return walks
     }
@@ -285,7 +294,7 @@ public final class Indexer {
 
     // MARK: Files that disappeared
 
-    private func removeMissing(root: String, present: Set<String>) throws {
+    private func removeMissing(root: String, present: FileList) throws {
         // The root's files are the key range after "root/" and before "root0".
         let prefix = root == "/" ? "/" : root + "/"
         let select = try database.cached("SELECT path, url, status FROM files WHERE path > ?1 AND path < ?2 AND root = ?3")
@@ -295,7 +304,8 @@ public final class Indexer {
         var missing: [(path: String, url: String?, status: Int)] = []
         while try select.step() {
             let path = select.string(0)
-            if !present.contains(path) {
+            let relative = String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+            if !present.contains(relativePath: relative) {
                 missing.append((path, select.optionalString(1), select.int(2)))
             }
         }

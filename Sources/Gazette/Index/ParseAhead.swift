@@ -72,7 +72,9 @@ final class ParseAhead: @unchecked Sendable {
     private var started = false
     private var runningWorkers = 0
     private var producerStopped = false
-    private let work: [WorkItem]
+    /// Files in list order; `item` builds each one's work item when it is claimed.
+    private let count: Int
+    private let item: @Sendable (Int) -> WorkItem
     private let detectCopies: Bool
     private let batchSize: Int
     private let batchBytes: Int64
@@ -80,10 +82,11 @@ final class ParseAhead: @unchecked Sendable {
     /// The primary sort key of a file in its batch; ties go by canonical path.
     private let rank: (ParsedFile) -> Int
 
-    init(work: [WorkItem], batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
+    init(count: Int, item: @escaping @Sendable (Int) -> WorkItem, batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
          workers: Int = ProcessInfo.processInfo.activeProcessorCount,
          rank: @escaping @Sendable (ParsedFile) -> Int) {
-        self.work = work
+        self.count = count
+        self.item = item
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
@@ -119,7 +122,7 @@ final class ParseAhead: @unchecked Sendable {
             condition.lock()
             // Claim in order; pause while two batches' worth waits for the writer.
             while heldBytes >= 2 * batchBytes && !cancelled { condition.wait() }
-            guard !cancelled, nextToClaim < work.count else {
+            guard !cancelled, nextToClaim < count else {
                 condition.unlock()
                 return
             }
@@ -127,7 +130,7 @@ final class ParseAhead: @unchecked Sendable {
             nextToClaim += 1
             condition.unlock()
 
-            let file = ParsedFile(work[index], analyzer: analyzer, detectCopies: detectCopies)
+            let file = ParsedFile(item(index), analyzer: analyzer, detectCopies: detectCopies)
 
             condition.lock()
             parsed[index] = file
@@ -143,7 +146,7 @@ final class ParseAhead: @unchecked Sendable {
         condition.lock()
         var batch: [ParsedFile] = []
         var bytes: Int64 = 0
-        while nextToHand < work.count && batch.count < batchSize && bytes < batchBytes {
+        while nextToHand < count && batch.count < batchSize && bytes < batchBytes {
             while parsed[nextToHand] == nil && !cancelled && !producerStopped { condition.wait() }
             guard let file = parsed.removeValue(forKey: nextToHand) else { break }
             nextToHand += 1

@@ -37,12 +37,119 @@ public struct WalkProblem: Sendable, Hashable {
 
 /// What a walk found.
 public struct WalkResult: Sendable {
-    /// Sorted by path (byte order), so runs are deterministic.
-    public var files: [SourceFile]
+    /// The files, sorted by path (byte order), so runs are deterministic.
+    public var list: FileList
     /// Hidden entries (names starting with ".", including "._x.txt") and non-.txt files.
     public var skipped: Int
     /// Sorted by path.
     public var problems: [WalkProblem]
+
+    /// The files one by one (each path a String of its own).
+    public var files: [SourceFile] { (0..<list.count).map { list[$0] } }
+}
+
+/// The files of a walk, packed: relative paths back to back in one byte
+/// buffer, with sizes and times in flat arrays, about 70 bytes a file where
+/// an array of `SourceFile` took over 300. The list of a large archive is
+/// held for a whole index run, and sorting offsets by `memcmp` moves no
+/// reference-counted strings.
+public struct FileList: Sendable {
+    /// The root the paths are below, as given.
+    public let root: String
+    private var pathBytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var sizes: [Int64] = []
+    private var modificationTimes: [Int64] = []
+
+    init(root: String) {
+        self.root = root
+    }
+
+    public var count: Int { ends.count }
+
+    public subscript(index: Int) -> SourceFile {
+        let relative = relativePath(at: index)
+        return SourceFile(path: FileList.join(root, relative), relativePath: relative, size: sizes[index],
+                          modificationTime: modificationTimes[index])
+    }
+
+    public func relativePath(at index: Int) -> String {
+        withRelativeBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func size(at index: Int) -> Int64 { sizes[index] }
+    public func modificationTime(at index: Int) -> Int64 { modificationTimes[index] }
+
+    /// `root/relative`, with no doubled slash under "/".
+    public static func join(_ root: String, _ relative: String) -> String {
+        root == "/" ? "/" + relative : root + "/" + relative
+    }
+
+    /// Whether the list holds `relative` (binary search: the list is sorted).
+    public func contains(relativePath relative: String) -> Bool {
+        var relative = relative
+        return relative.withUTF8 { wanted in
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                let order = withRelativeBytes(at: middle) { FileList.compare($0, wanted) }
+                if order == 0 { return true }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return false
+        }
+    }
+
+    private func withRelativeBytes<T>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return pathBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+    }
+
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = min(a.count, b.count)
+        if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
+            let order = memcmp(left, right, shared)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
+    mutating func append(relative prefix: String, name: String, size: Int64, modificationTime: Int64) {
+        if !prefix.isEmpty {
+            pathBytes.append(contentsOf: prefix.utf8)
+            pathBytes.append(0x2F)
+        }
+        pathBytes.append(contentsOf: name.utf8)
+        ends.append(pathBytes.count)
+        sizes.append(size)
+        modificationTimes.append(modificationTime)
+    }
+
+    /// The same files in byte order of their relative paths (which is the
+    /// byte order of their full paths: they share the root).
+    func sorted() -> FileList {
+        let order = pathBytes.withUnsafeBufferPointer { bytes in
+            (0..<count).sorted { a, b in
+                let left = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : ends[a - 1])..<ends[a]])
+                let right = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : ends[b - 1])..<ends[b]])
+                return FileList.compare(left, right) < 0
+            }
+        }
+        var result = FileList(root: root)
+        result.pathBytes.reserveCapacity(pathBytes.count)
+        result.ends.reserveCapacity(count)
+        result.sizes.reserveCapacity(count)
+        result.modificationTimes.reserveCapacity(count)
+        for index in order {
+            let start = index == 0 ? 0 : ends[index - 1]
+            result.pathBytes.append(contentsOf: pathBytes[start..<ends[index]])
+            result.ends.append(result.pathBytes.count)
+            result.sizes.append(sizes[index])
+            result.modificationTimes.append(modificationTimes[index])
+        }
+        return result
+    }
 }
 
 /// The root of a walk is missing, unreadable or not a directory.
@@ -80,9 +187,8 @@ public enum FileWalker {
         var walk = Walk(root: base)
         walk.visited.insert(DirectoryID(info))
         walk.run()
-        walk.files.sort { utf8Less($0.path, $1.path) }
         walk.problems.sort { utf8Less($0.path, $1.path) }
-        return WalkResult(files: walk.files, skipped: walk.skipped, problems: walk.problems)
+        return WalkResult(list: walk.files.sorted(), skipped: walk.skipped, problems: walk.problems)
     }
 }
 
@@ -99,7 +205,7 @@ private struct DirectoryID: Hashable {
 private struct Walk {
     let root: String
     var visited: Set<DirectoryID> = []
-    var files: [SourceFile] = []
+    var files: FileList
     var skipped = 0
     var problems: [WalkProblem] = []
     /// Directories to read, as (path, relative path).
@@ -109,6 +215,7 @@ private struct Walk {
 
     init(root: String) {
         self.root = root
+        files = FileList(root: root)
     }
 
     mutating func run() {
@@ -154,8 +261,8 @@ private struct Walk {
             if name.hasPrefix(".") { skipped += 1; continue }
             let isText = Self.hasTextExtension(name)
             if type == UInt8(DT_REG) && !isText { skipped += 1; continue }
-            let childPath = path == "/" ? "/" + name : path + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            // Built only when needed: a file is listed by its relative path alone.
+            var childPath: String { path == "/" ? "/" + name : path + "/" + name }
             var info = stat()
             guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 problems.append(WalkProblem(path: childPath, reason: "vanished during the walk"))
@@ -169,6 +276,7 @@ private struct Walk {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
+                let childRelative = relative.isEmpty ? name : relative + "/" + name
                 if isLink {
                     linked.append((childPath, childRelative, info))
                 } else if visited.insert(DirectoryID(info)).inserted {
@@ -178,8 +286,7 @@ private struct Walk {
                 }
             case S_IFREG where isText:
                 let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-                files.append(SourceFile(path: childPath, relativePath: childRelative,
-                                        size: Int64(info.st_size), modificationTime: mtime))
+                files.append(relative: relative, name: name, size: Int64(info.st_size), modificationTime: mtime)
             default:
                 skipped += 1
             }
