@@ -79,11 +79,13 @@ public final class Indexer {
             do {
                 // Unchanged files are skipped before any reading, so a re-run costs one lookup per file.
                 var work: [WorkRef] = []
+                // A new index knows no file: its first run skips a lookup per file.
+                let knowsFiles = try database.scalarInt("SELECT EXISTS (SELECT 1 FROM files)") == 1
                 for (number, walk) in walks.enumerated() {
                     let list = walk.list
                     for file in 0..<list.count {
                         let size = list.size(at: file)
-                        if let known = try knownFile(FileList.join(walk.root, list.relativePath(at: file))),
+                        if knowsFiles, let known = try knownFile(FileList.join(walk.root, list.relativePath(at: file))),
                            known.size == size, known.mtime == list.modificationTime(at: file) {
                             summary.unchanged += 1
                             filesDone += 1
