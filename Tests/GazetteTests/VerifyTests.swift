@@ -36,11 +36,12 @@ struct VerifyTests {
     @Test func tamperedIndexFailsNamingEachProblem() throws {
         let temp = try CLITempDirectory()
         try temp.index(CLITests.articles)
+        let lost: Int
         do {
             // Break each invariant behind Gazette's back, with plain SQL.
             let index = try GazetteIndex(path: temp.db, access: .write)
             let database = index.database
-            let lost = try #require(try database.scalarInt("SELECT min(id) FROM articles"))
+            lost = try #require(try database.scalarInt("SELECT min(id) FROM articles"))
             try database.execute("DELETE FROM articles WHERE id = \(lost)")
             try database.execute("UPDATE articles SET source_id = 9999 WHERE id = (SELECT max(id) FROM articles)")
             try database.execute("UPDATE articles SET day = day + 1 WHERE id = (SELECT max(id) FROM articles)")
@@ -54,6 +55,9 @@ struct VerifyTests {
         #expect(problems["fts-coverage"]?.contains { $0.contains("49 articles but 50 documents") } == true, "\(run)")
         #expect(problems["fts-coverage"]?.contains { $0.contains("has no article") } == true, "\(run)")
         #expect(problems["sources"]?.contains { $0.contains("source 9999") } == true, "\(run)")
+        // The narrow facet table no longer mirrors the articles it was written with.
+        #expect(problems["sources"]?.contains { $0.contains("facet table names article \(lost)") } == true, "\(run)")
+        #expect(problems["sources"]?.contains { $0.contains("another source in the facet table") } == true, "\(run)")
         #expect(problems["files"]?.contains { $0.contains("/nowhere/ghost.txt") } == true, "\(run)")
         #expect(problems["article-ids"]?.count == 1, "\(run)")
 
