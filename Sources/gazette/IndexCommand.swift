@@ -115,9 +115,10 @@ enum ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = progress.elapsed > 0 ? Double(progress.articles) / progress.elapsed : 0
         let mbRate = progress.elapsed > 0 ? Double(progress.bytesDone) / 1_000_000 / progress.elapsed : 0
-        let eta = fraction > 0.01 ? progress.elapsed * (1 - fraction) / fraction : 0
+        // Under 1% done the rate says too little to estimate from.
+        let eta = fraction > 0.01 ? Format.duration(progress.elapsed * (1 - fraction) / fraction) : "--"
         Terminal.status("\(bar) \(progress.filesDone)/\(progress.filesTotal) files, "
                         + "\(Format.megabytes(progress.bytesDone))/\(Format.megabytes(progress.bytesTotal)), "
-                        + "\(Format.decimal(rate, 0)) articles/s, \(Format.decimal(mbRate, 1)) MB/s, ETA \(Format.duration(eta))")
+                        + "\(Format.decimal(rate, 0)) articles/s, \(Format.decimal(mbRate, 1)) MB/s, ETA \(eta)")
     }
 }
