@@ -93,7 +93,7 @@ public struct FileList: Sendable {
             var high = count
             while low < high {
                 let middle = (low + high) / 2
-                let order = withRelativeBytes(at: middle) { FileList.compare($0, wanted) }
+                let order = withRelativeBytes(at: middle) { compareBytes($0, wanted) }
                 if order == 0 { return true }
                 if order < 0 { low = middle + 1 } else { high = middle }
             }
@@ -104,15 +104,6 @@ public struct FileList: Sendable {
     private func withRelativeBytes<T>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let start = index == 0 ? 0 : ends[index - 1]
         return pathBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
-    }
-
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let shared = min(a.count, b.count)
-        if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
-            let order = memcmp(left, right, shared)
-            if order != 0 { return Int(order) }
-        }
-        return a.count - b.count
     }
 
     mutating func append(relative prefix: String, name: String, size: Int64, modificationTime: Int64) {
@@ -133,7 +124,7 @@ public struct FileList: Sendable {
             (0..<count).sorted { a, b in
                 let left = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : ends[a - 1])..<ends[a]])
                 let right = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : ends[b - 1])..<ends[b]])
-                return FileList.compare(left, right) < 0
+                return compareBytes(left, right) < 0
             }
         }
         var result = FileList(root: root)
@@ -305,14 +296,15 @@ private struct Walk {
 func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
     var lhs = lhs
     var rhs = rhs
-    return lhs.withUTF8 { left in
-        rhs.withUTF8 { right in
-            let shared = min(left.count, right.count)
-            if shared > 0, let l = left.baseAddress, let r = right.baseAddress {
-                let order = memcmp(l, r, shared)
-                if order != 0 { return order < 0 }
-            }
-            return left.count < right.count
-        }
+    return lhs.withUTF8 { left in rhs.withUTF8 { right in compareBytes(left, right) < 0 } }
+}
+
+/// memcmp order of two byte strings, a shorter prefix first: negative, zero or positive.
+func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let shared = min(a.count, b.count)
+    if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
+        let order = memcmp(left, right, shared)
+        if order != 0 { return Int(order) }
     }
+    return a.count - b.count
 }
