@@ -44,8 +44,8 @@ public final class Indexer {
 
     /// A file to read: its walk and its place in that walk's list.
     private struct WorkRef: Sendable {
-        let walk: UInt32
-        let file: UInt32
+        let walk: Int
+        let file: Int
     }
 
     /// Indexes every `.txt` file below `roots`.
@@ -91,7 +91,7 @@ public final class Indexer {
                             filesDone += 1
                             bytesDone += size
                         } else {
-                            work.append(WorkRef(walk: UInt32(number), file: UInt32(file)))
+                            work.append(WorkRef(walk: number, file: file))
                         }
                     }
                 }
@@ -101,7 +101,7 @@ public final class Indexer {
                 // before, and ids follow dates: articles are written in date order
                 // within each batch, so a bulk load makes one segment per batch,
                 // not one per article.
-                let parser = ParseAhead(count: work.count, item: { [work] in walks[Int(work[$0].walk)].item(Int(work[$0].file)) },
+                let parser = ParseAhead(count: work.count, item: { [work] in walks[work[$0].walk].item(work[$0].file) },
                                         batchSize: options.batchSize, batchBytes: options.batchBytes,
                                         detectCopies: options.detectCopies, rank: Indexer.writeRank)
                 pipeline = parser
