@@ -48,101 +48,6 @@ public struct WalkResult: Sendable {
     public var files: [SourceFile] { (0..<list.count).map { list[$0] } }
 }
 
-/// The files of a walk, packed: relative paths back to back in one byte
-/// buffer, with sizes and times in flat arrays, about 70 bytes a file where
-/// an array of `SourceFile` took over 300. The list of a large archive is
-/// held for a whole index run, and sorting offsets by `memcmp` moves no
-/// reference-counted strings.
-public struct FileList: Sendable {
-    /// The root the paths are below, as given.
-    public let root: String
-    private var pathBytes: [UInt8] = []
-    private var ends: [Int] = []
-    private var sizes: [Int64] = []
-    private var modificationTimes: [Int64] = []
-
-    init(root: String) {
-        self.root = root
-    }
-
-    public var count: Int { ends.count }
-
-    public subscript(index: Int) -> SourceFile {
-        let relative = relativePath(at: index)
-        return SourceFile(path: FileList.join(root, relative), relativePath: relative, size: sizes[index],
-                          modificationTime: modificationTimes[index])
-    }
-
-    public func relativePath(at index: Int) -> String {
-        withRelativeBytes(at: index) { String(decoding: $0, as: UTF8.self) }
-    }
-
-    public func size(at index: Int) -> Int64 { sizes[index] }
-    public func modificationTime(at index: Int) -> Int64 { modificationTimes[index] }
-
-    /// `root/relative`, with no doubled slash under "/".
-    public static func join(_ root: String, _ relative: String) -> String {
-        root == "/" ? "/" + relative : root + "/" + relative
-    }
-
-    /// Whether the list holds `relative` (binary search: the list is sorted).
-    public func contains(relativePath relative: String) -> Bool {
-        var relative = relative
-        return relative.withUTF8 { wanted in
-            var low = 0
-            var high = count
-            while low < high {
-                let middle = (low + high) / 2
-                let order = withRelativeBytes(at: middle) { compareBytes($0, wanted) }
-                if order == 0 { return true }
-                if order < 0 { low = middle + 1 } else { high = middle }
-            }
-            return false
-        }
-    }
-
-    private func withRelativeBytes<T>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return pathBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
-    }
-
-    mutating func append(relative prefix: String, name: String, size: Int64, modificationTime: Int64) {
-        if !prefix.isEmpty {
-            pathBytes.append(contentsOf: prefix.utf8)
-            pathBytes.append(0x2F)
-        }
-        pathBytes.append(contentsOf: name.utf8)
-        ends.append(pathBytes.count)
-        sizes.append(size)
-        modificationTimes.append(modificationTime)
-    }
-
-    /// The same files in byte order of their relative paths (which is the
-    /// byte order of their full paths: they share the root).
-    func sorted() -> FileList {
-        let order = pathBytes.withUnsafeBufferPointer { bytes in
-            (0..<count).sorted { a, b in
-                let left = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : ends[a - 1])..<ends[a]])
-                let right = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : ends[b - 1])..<ends[b]])
-                return compareBytes(left, right) < 0
-            }
-        }
-        var result = FileList(root: root)
-        result.pathBytes.reserveCapacity(pathBytes.count)
-        result.ends.reserveCapacity(count)
-        result.sizes.reserveCapacity(count)
-        result.modificationTimes.reserveCapacity(count)
-        for index in order {
-            let start = index == 0 ? 0 : ends[index - 1]
-            result.pathBytes.append(contentsOf: pathBytes[start..<ends[index]])
-            result.ends.append(result.pathBytes.count)
-            result.sizes.append(sizes[index])
-            result.modificationTimes.append(modificationTimes[index])
-        }
-        return result
-    }
-}
-
 /// The root of a walk is missing, unreadable or not a directory.
 public struct FileWalkerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The root as given.
@@ -161,6 +66,18 @@ public enum FileWalker {
     /// reported in `problems`. Real directories are walked before linked
     /// ones, so a file reachable both ways is listed under its real path.
     public static func walk(root: String) throws(FileWalkerError) -> WalkResult {
+        let files = try stream(root: root)
+        var list = FileList(root: files.root)
+        while let file = files.next() {
+            list.append(relativePath: file.relativePath, size: file.size, modificationTime: file.modificationTime)
+        }
+        return WalkResult(list: list, skipped: files.skipped, problems: files.sortedProblems)
+    }
+
+    /// The same files as `walk`, in the same order, one at a time: memory
+    /// holds the directories being read and the set of directories to enter,
+    /// never the list of files, however large the archive.
+    public static func stream(root: String) throws(FileWalkerError) -> FileStream {
         var base = root
         while base.utf8.count > 1 && base.hasSuffix("/") { base.removeLast() }
         var info = stat()
@@ -175,15 +92,28 @@ public enum FileWalker {
         } else {
             throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))
         }
-        var walk = Walk(root: base)
-        walk.visited.insert(DirectoryID(info))
-        walk.run()
-        walk.problems.sort { utf8Less($0.path, $1.path) }
-        return WalkResult(list: walk.files.sorted(), skipped: walk.skipped, problems: walk.problems)
+        var claims = DirectoryClaims(root: base)
+        claims.visited.insert(DirectoryID(info))
+        claims.run()
+        return FileStream(root: base, claimed: claims.claimed, problems: claims.problems)
+    }
+
+    static func hasTextExtension(_ name: String) -> Bool {
+        let b = Array(name.utf8.suffix(4))
+        return b.count == 4 && b[0] == 0x2E && b[1] | 0x20 == 0x74 && b[2] | 0x20 == 0x78 && b[3] | 0x20 == 0x74
     }
 }
 
-private struct DirectoryID: Hashable {
+/// One file of a `FileStream`.
+public struct StreamedFile: Sendable {
+    /// The path below the root ("sub/a.txt").
+    public let relativePath: String
+    public let size: Int64
+    /// Nanoseconds since the epoch (`st_mtim`).
+    public let modificationTime: Int64
+}
+
+struct DirectoryID: Hashable {
     let device: UInt64
     let inode: UInt64
 
@@ -193,20 +123,24 @@ private struct DirectoryID: Hashable {
     }
 }
 
-private struct Walk {
+/// The first pass of a walk: which directories are entered, and under which
+/// path. It reads directories only (files are not even stat'ed), so the
+/// second pass can list files in sorted order as it goes, and still give a
+/// directory reachable both directly and through a link its real path, as
+/// a walk that collected everything first would.
+struct DirectoryClaims {
     let root: String
     var visited: Set<DirectoryID> = []
-    var files: FileList
-    var skipped = 0
+    /// Relative paths of the directories to enter ("" is the root).
+    var claimed: Set<String> = [""]
     var problems: [WalkProblem] = []
     /// Directories to read, as (path, relative path).
-    var pending: [(String, String)] = []
+    private var pending: [(String, String)] = []
     /// Symbolic links to directories, entered once no real directory is left.
-    var linked: [(String, String, stat)] = []
+    private var linked: [(String, String, stat)] = []
 
     init(root: String) {
         self.root = root
-        files = FileList(root: root)
     }
 
     mutating func run() {
@@ -218,6 +152,7 @@ private struct Walk {
             linked = []
             for (path, relative, info) in links {
                 if visited.insert(DirectoryID(info)).inserted {
+                    claimed.insert(relative)
                     pending.append((path, relative))
                 } else {
                     problems.append(WalkProblem(path: path, reason: "symbolic link to a directory already walked (loop or duplicate)"))
@@ -226,10 +161,108 @@ private struct Walk {
         }
     }
 
+    /// Unreadable directories, broken links and vanished entries are left
+    /// to the second pass, which meets them too and reports them once.
     private mutating func read(_ path: String, _ relative: String) {
+        guard let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            // A regular file is never a directory: skipped without a name or a stat.
+            if entry.pointee.d_type == UInt8(DT_REG) { continue }
+            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name, !name.hasPrefix(".") else { continue }
+            names.append(name)
+        }
+        // Sorted so link targets are claimed in the same order on every run.
+        names.sort(by: utf8Less)
+        for name in names {
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            if isLink && fstatat(fd, name, &info, 0) != 0 { continue }
+            guard info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let childPath = path == "/" ? "/" + name : path + "/" + name
+            let childRelative = relative.isEmpty ? name : relative + "/" + name
+            if isLink {
+                linked.append((childPath, childRelative, info))
+            } else if visited.insert(DirectoryID(info)).inserted {
+                claimed.insert(childRelative)
+                pending.append((childPath, childRelative))
+            } else {
+                problems.append(WalkProblem(path: childPath, reason: "directory already walked"))
+            }
+        }
+    }
+}
+
+/// The second pass of a walk: the `.txt` files below a root in byte order
+/// of their relative paths, one directory read at a time. Each directory's
+/// entries are sorted with a directory's name followed by "/", which makes
+/// the depth-first order the byte order of the full paths ("a-b.txt" comes
+/// before "a/x.txt", since '-' sorts before '/').
+public final class FileStream {
+    /// The root as given, without trailing slashes.
+    public let root: String
+    /// Hidden entries (names starting with ".", including "._x.txt") and non-.txt files seen so far.
+    public private(set) var skipped = 0
+    /// Entries that could not be used, in the order met.
+    public private(set) var problems: [WalkProblem]
+    private let claimed: Set<String>
+    private var frames: [Frame] = []
+
+    private struct Entry {
+        let name: String
+        let isDirectory: Bool
+        let size: Int64
+        let modificationTime: Int64
+    }
+
+    /// A directory being listed: its sorted entries and how far the walk got.
+    private struct Frame {
+        let path: String
+        let relative: String
+        let entries: [Entry]
+        var position = 0
+    }
+
+    init(root: String, claimed: Set<String>, problems: [WalkProblem]) {
+        self.root = root
+        self.claimed = claimed
+        self.problems = problems
+        if let frame = read(root, "") { frames.append(frame) }
+    }
+
+    /// Problems sorted by path, as reports show them.
+    public var sortedProblems: [WalkProblem] { problems.sorted { utf8Less($0.path, $1.path) } }
+
+    /// The next file, or nil when the walk is done.
+    public func next() -> StreamedFile? {
+        while let top = frames.last {
+            guard top.position < top.entries.count else {
+                frames.removeLast()
+                continue
+            }
+            let entry = top.entries[top.position]
+            frames[frames.count - 1].position += 1
+            let relative = top.relative.isEmpty ? entry.name : top.relative + "/" + entry.name
+            if entry.isDirectory {
+                let path = top.path == "/" ? "/" + entry.name : top.path + "/" + entry.name
+                if let frame = read(path, relative) { frames.append(frame) }
+                continue
+            }
+            return StreamedFile(relativePath: relative, size: entry.size, modificationTime: entry.modificationTime)
+        }
+        return nil
+    }
+
+    private func read(_ path: String, _ relative: String) -> Frame? {
         guard let dir = opendir(path) else {
             problems.append(WalkProblem(path: path, reason: "cannot read directory: \(ArticleParser.describe(errno))"))
-            return
+            return nil
         }
         defer { closedir(dir) }
         let fd = dirfd(dir)
@@ -246,11 +279,11 @@ private struct Walk {
             if name == "." || name == ".." { continue }
             names.append((name, type))
         }
-        // Sorted so link targets are claimed in the same order on every run.
-        names.sort { utf8Less($0.name, $1.name) }
+        var entries: [Entry] = []
+        var keys: [String] = []
         for (name, type) in names {
             if name.hasPrefix(".") { skipped += 1; continue }
-            let isText = Self.hasTextExtension(name)
+            let isText = FileWalker.hasTextExtension(name)
             if type == UInt8(DT_REG) && !isText { skipped += 1; continue }
             // Built only when needed: a file is listed by its relative path alone.
             var childPath: String { path == "/" ? "/" + name : path + "/" + name }
@@ -267,44 +300,21 @@ private struct Walk {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
+                // Directories the first pass did not claim were reported by it
+                // (walked already) or appeared since; the next run sees the latter.
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
-                if isLink {
-                    linked.append((childPath, childRelative, info))
-                } else if visited.insert(DirectoryID(info)).inserted {
-                    pending.append((childPath, childRelative))
-                } else {
-                    problems.append(WalkProblem(path: childPath, reason: "directory already walked"))
-                }
+                guard claimed.contains(childRelative) else { continue }
+                entries.append(Entry(name: name, isDirectory: true, size: 0, modificationTime: 0))
+                keys.append(name + "/")
             case S_IFREG where isText:
                 let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-                files.append(relative: relative, name: name, size: Int64(info.st_size), modificationTime: mtime)
+                entries.append(Entry(name: name, isDirectory: false, size: Int64(info.st_size), modificationTime: mtime))
+                keys.append(name)
             default:
                 skipped += 1
             }
         }
+        let order = keys.indices.sorted { utf8Less(keys[$0], keys[$1]) }
+        return Frame(path: path, relative: relative, entries: order.map { entries[$0] })
     }
-
-    private static func hasTextExtension(_ name: String) -> Bool {
-        let b = Array(name.utf8.suffix(4))
-        return b.count == 4 && b[0] == 0x2E && b[1] | 0x20 == 0x74 && b[2] | 0x20 == 0x78 && b[3] | 0x20 == 0x74
-    }
-}
-
-/// Byte order of UTF-8, with memcmp: String's own `<` compares by Unicode
-/// rules and `utf8.lexicographicallyPrecedes` goes byte by byte through a
-/// generic iterator, both far slower when sorting a million paths.
-func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
-    var lhs = lhs
-    var rhs = rhs
-    return lhs.withUTF8 { left in rhs.withUTF8 { right in compareBytes(left, right) < 0 } }
-}
-
-/// memcmp order of two byte strings, a shorter prefix first: negative, zero or positive.
-func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    let shared = min(a.count, b.count)
-    if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
-        let order = memcmp(left, right, shared)
-        if order != 0 { return Int(order) }
-    }
-    return a.count - b.count
 }
