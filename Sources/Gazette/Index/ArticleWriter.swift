@@ -4,6 +4,10 @@ final class ArticleWriter {
     let database: Database
     private var sourceIDs: [String: Int] = [:]
     private var nextSequence: [Int: Int64] = [:]
+    /// The lowest id each day got in this run. A day's ids are handed out
+    /// from one above its highest, so no article older than the run has an
+    /// id at or above it: one entry per day, not per article.
+    private var lowestNewID: [Int: Int64] = [:]
 
     /// Keeps copy clusters in step with every insert and delete.
     let copies: CopyDetector
@@ -147,7 +151,19 @@ final class ArticleWriter {
             throw SQLiteError(code: 25, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
         }
         nextSequence[key] = next + 1
+        lowestNewID[key] = min(lowestNewID[key] ?? next, next)
         return next
+    }
+
+    /// Starts an index run: `addedThisRun` forgets earlier runs.
+    func startRun() {
+        lowestNewID.removeAll()
+    }
+
+    /// Whether the article was added by the current run.
+    func addedThisRun(_ id: Int64) -> Bool {
+        guard let lowest = lowestNewID[ArticleID.dayKey(ArticleID.day(of: id))] else { return false }
+        return id >= lowest
     }
 
     /// Forgets cached ids and unwritten rows; called after a rollback.

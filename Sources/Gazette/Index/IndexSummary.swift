@@ -68,6 +68,9 @@ public struct IndexOptions: Sendable {
     /// Jaccard similarity of word shingles at or above which two bodies are
     /// copies (see `CopySignature`).
     public var copyThreshold = CopySignature.defaultThreshold
+    /// Bytes of the run's list of files to read kept in memory; the rest
+    /// waits in a scratch file beside the index (see `WorkQueue`).
+    var workMemoryLimit = 4 << 20
 
     public init() {}
 }

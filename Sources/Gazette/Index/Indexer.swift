@@ -11,8 +11,6 @@ public final class Indexer {
     private var database: Database { index.database }
     private var summary = IndexSummary()
     private var pendingInTransaction = 0
-    /// Ids inserted by this run: replacing one of them is not an update a user made.
-    private var insertedThisRun: Set<Int64> = []
     /// Called between listing the files and reading them: lets tests change
     /// the tree in that window (a file that vanishes, a file turned folder).
     var afterWalk: (() -> Void)?
@@ -26,26 +24,22 @@ public final class Indexer {
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
     }
 
-    /// One walked root: its canonical path, and its files (packed, with the
-    /// root as the user gave it).
-    private struct Walked: Sendable {
-        let root: String
-        let list: FileList
-
-        /// The work item of a file, built when a worker reads it: the list
-        /// holds each path once, relative, for the whole run.
-        func item(_ index: Int) -> WorkItem {
-            let relative = list.relativePath(at: index)
-            let file = SourceFile(path: FileList.join(root, relative), relativePath: "",
-                                  size: list.size(at: index), modificationTime: list.modificationTime(at: index))
-            return WorkItem(file: file, shownPath: FileList.join(list.root, relative), root: root)
-        }
+    /// A root to index: its canonical path (the files' identity) and the
+    /// path as the user gave it (shown in results).
+    private struct Root {
+        let canonical: String
+        let shown: String
     }
 
-    /// A file to read: its walk and its place in that walk's list.
-    private struct WorkRef: Sendable {
-        let walk: Int
-        let file: Int
+    /// What comparing the walk with the index found.
+    private struct Scan {
+        var filesTotal = 0
+        var bytesTotal: Int64 = 0
+        var unchangedBytes: Int64 = 0
+        /// Canonical paths the index knows under a root that the walk no
+        /// longer found, by root (as many as files were deleted, not as
+        /// many as the archive holds).
+        var missing: [(root: String, paths: [String])] = []
     }
 
     /// Indexes every `.txt` file below `roots`.
@@ -54,17 +48,11 @@ public final class Indexer {
     public func run(roots: [String], progress: ((IndexProgress) -> Void)? = nil) throws(GazetteError) -> IndexSummary {
         let clock = Stopwatch()
         summary = IndexSummary()
-        insertedThisRun = []
-        let walks = try walk(roots)
-        afterWalk?()
-        let filesTotal = walks.reduce(0) { $0 + $1.list.count }
-        let bytesTotal = walks.reduce(Int64(0)) { total, walk in
-            (0..<walk.list.count).reduce(total) { $0 + walk.list.size(at: $1) }
-        }
-        summary.scanned = filesTotal
-
+        let roots = try resolve(roots)
         var filesDone = 0
         var bytesDone: Int64 = 0
+        var filesTotal = 0
+        var bytesTotal: Int64 = 0
         var lastReport = -1.0
         func report() {
             guard let progress, clock.elapsed - lastReport >= 0.1 else { return }
@@ -75,33 +63,26 @@ public final class Indexer {
         }
         try index.wrap {
             try database.execute("BEGIN IMMEDIATE")
+            writer.startRun()
             var pipeline: ParseAhead?
             do {
-                // Unchanged files are skipped before any reading, so a re-run costs one lookup per file.
-                var work: [WorkRef] = []
-                // A new index knows no file: its first run skips a lookup per file.
-                let knowsFiles = try database.scalarInt("SELECT EXISTS (SELECT 1 FROM files)") == 1
-                for (number, walk) in walks.enumerated() {
-                    let list = walk.list
-                    for file in 0..<list.count {
-                        let size = list.size(at: file)
-                        if knowsFiles, let known = try knownFile(FileList.join(walk.root, list.relativePath(at: file))),
-                           known.size == size, known.mtime == list.modificationTime(at: file) {
-                            summary.unchanged += 1
-                            filesDone += 1
-                            bytesDone += size
-                        } else {
-                            work.append(WorkRef(walk: number, file: file))
-                        }
-                    }
-                }
+                // Unchanged files are skipped before any reading, so a re-run
+                // costs a walk and one pass over the index's list of files.
+                let queue = WorkQueue(scratchNear: index.path, memoryLimit: options.workMemoryLimit)
+                let scan = try self.scan(roots, into: queue)
+                afterWalk?()
+                summary.scanned = scan.filesTotal
+                filesTotal = scan.filesTotal
+                bytesTotal = scan.bytesTotal
+                filesDone = summary.unchanged
+                bytesDone = scan.unchangedBytes
                 report()
-                writer.copies.expectedNewArticles = work.count
+                writer.copies.expectedNewArticles = queue.count
                 // FTS5 flushes its pending terms whenever a rowid is lower than the one
                 // before, and ids follow dates: articles are written in date order
                 // within each batch, so a bulk load makes one segment per batch,
                 // not one per article.
-                let parser = ParseAhead(count: work.count, item: { [work] in walks[work[$0].walk].item(work[$0].file) },
+                let parser = ParseAhead(count: queue.count, next: queue.next,
                                         batchSize: options.batchSize, batchBytes: options.batchBytes,
                                         detectCopies: options.detectCopies, rank: Indexer.writeRank)
                 pipeline = parser
@@ -116,9 +97,10 @@ public final class Indexer {
                     try writer.flushFullText()
                 }
                 pipeline = nil
+                if let failure = queue.failure { throw failure }
                 if !options.keepMissing {
-                    for walk in walks {
-                        try removeMissing(root: walk.root, present: walk.list)
+                    for (root, paths) in scan.missing {
+                        try removeMissing(root: root, paths: paths)
                     }
                 }
                 try writer.flushFullText()
@@ -142,26 +124,90 @@ public final class Indexer {
         return summary
     }
 
-    private func walk(_ roots: [String]) throws(GazetteError) -> [Walked] {
-        var walks: [Walked] = []
+    /// Checks every root before anything is written: one that cannot be
+    /// walked fails the run.
+    private func resolve(_ roots: [String]) throws(GazetteError) -> [Root] {
+        var resolved: [Root] = []
         for raw in roots {
-            let shownRoot = Indexer.trimmedRoot(raw)
-            let walk: WalkResult
-            do {
-                walk = try FileWalker.walk(root: shownRoot)
-            } catch {
-                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)")
+            let shown = Indexer.trimmedRoot(raw)
+            var info = stat()
+            guard stat(shown, &info) == 0 else {
+                throw GazetteError.input(path: raw, detail: "cannot index it: \(ArticleParser.describe(errno))")
             }
-            guard let root = Indexer.canonicalPath(shownRoot) else {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw GazetteError.input(path: raw, detail: "cannot index it: not a directory")
+            }
+            guard let canonical = Indexer.canonicalPath(shown) else {
                 throw GazetteError.input(path: raw, detail: "cannot resolve the folder's real path")
             }
-            summary.skipped += walk.skipped
-            for problem in walk.problems {
+            resolved.append(Root(canonical: canonical, shown: shown))
+        }
+        return resolved
+    }
+
+    /// Walks each root in path order beside the index's files of that root
+    /// (a key range, read in the same order): a file the index knows with the
+    /// same size and time is unchanged; any other goes to `queue`; a known
+    /// file the walk did not meet is missing.
+    private func scan(_ roots: [Root], into queue: WorkQueue) throws -> Scan {
+        var scan = Scan()
+        for root in roots {
+            let files: FileStream
+            do {
+                files = try FileWalker.stream(root: root.shown)
+            } catch {
+                throw GazetteError.input(path: root.shown, detail: "cannot index it: \(error.reason)")
+            }
+            let number = queue.addRoot(canonical: root.canonical, shown: root.shown)
+            let missing = try compare(files, root: root.canonical, number: number, queue: queue, scan: &scan)
+            scan.missing.append((root.canonical, missing))
+            summary.skipped += files.skipped
+            for problem in files.sortedProblems {
                 summary.rejected.append(RejectedFile(path: problem.path, reason: problem.reason))
             }
-            walks.append(Walked(root: root, list: walk.list))
         }
-        return walks
+        return scan
+    }
+
+    private func compare(_ files: FileStream, root: String, number: Int, queue: WorkQueue,
+                         scan: inout Scan) throws -> [String] {
+        // The root's files are the key range after "root/" and before "root0";
+        // rows of another root nested in this one count as known, never as missing.
+        let prefix = root == "/" ? "/" : root + "/"
+        let known = try database.cached("SELECT path, size, mtime, root FROM files WHERE path > ?1 AND path < ?2 ORDER BY path")
+        known.bind(prefix, at: 1)
+        known.bind(String(prefix.dropLast()) + "0", at: 2)
+        defer { known.reset() }
+        var row: (path: String, size: Int64, mtime: Int64, root: String)?
+        func advance() throws {
+            row = try known.step() ? (known.string(0), known.int64(1), known.int64(2), known.string(3)) : nil
+        }
+        try advance()
+        var missing: [String] = []
+        while let file = files.next() {
+            let path = FileList.join(root, file.relativePath)
+            scan.filesTotal += 1
+            scan.bytesTotal += file.size
+            while let current = row, utf8Less(current.path, path) {
+                if current.root == root { missing.append(current.path) }
+                try advance()
+            }
+            if let current = row, current.path == path {
+                try advance()
+                if current.size == file.size && current.mtime == file.modificationTime {
+                    summary.unchanged += 1
+                    scan.unchangedBytes += file.size
+                    continue
+                }
+            }
+            try queue.append(root: number, relativePath: file.relativePath, size: file.size,
+                             modificationTime: file.modificationTime)
+        }
+        while let current = row {
+            if current.root == root { missing.append(current.path) }
+            try advance()
+        }
+        return missing
     }
 
     /// Where a file goes in its batch, before ties are broken by path:
@@ -203,9 +249,8 @@ public final class Indexer {
         }
         let bytes = Int(file.size)
         guard let stored = try writer.stored(url: article.url) else {
-            insertedThisRun.insert(try writer.insert(article, body: parsed.body, tokens: parsed.tokens, file: file.path,
-                                                     path: parsed.shownPath, hash: parsed.hash, bytes: bytes,
-                                                     copy: parsed.copy))
+            try writer.insert(article, body: parsed.body, tokens: parsed.tokens, file: file.path,
+                              path: parsed.shownPath, hash: parsed.hash, bytes: bytes, copy: parsed.copy)
             summary.indexed += 1
             try recordFile(parsed, url: article.url, status: .indexed)
             try committed()
@@ -242,22 +287,12 @@ public final class Indexer {
     }
 
     private func replace(_ stored: ArticleWriter.Stored, with article: ParsedArticle, parsed: ParsedFile) throws {
-        let id = try writer.replace(id: stored.id, with: article, body: parsed.body, tokens: parsed.tokens,
-                                    file: parsed.file.path, path: parsed.shownPath, hash: parsed.hash,
-                                    bytes: Int(parsed.file.size), copy: parsed.copy)
-        if insertedThisRun.remove(stored.id) != nil {
-            insertedThisRun.insert(id)
-        } else {
-            summary.updated += 1
-        }
-    }
-
-    private func knownFile(_ path: String) throws -> (size: Int64, mtime: Int64)? {
-        let statement = try database.cached("SELECT size, mtime FROM files WHERE path = ?1")
-        defer { statement.reset() }
-        statement.bind(path, at: 1)
-        guard try statement.step() else { return nil }
-        return (statement.int64(0), statement.int64(1))
+        // Replacing an article this run added is not an update a user made.
+        let added = writer.addedThisRun(stored.id)
+        try writer.replace(id: stored.id, with: article, body: parsed.body, tokens: parsed.tokens,
+                           file: parsed.file.path, path: parsed.shownPath, hash: parsed.hash,
+                           bytes: Int(parsed.file.size), copy: parsed.copy)
+        if !added { summary.updated += 1 }
     }
 
     private func recordFile(_ parsed: ParsedFile, url: String?, status: FileStatus) throws {
@@ -296,26 +331,20 @@ public final class Indexer {
 
     // MARK: Files that disappeared
 
-    private func removeMissing(root: String, present: FileList) throws {
-        // The root's files are the key range after "root/" and before "root0".
-        let prefix = root == "/" ? "/" : root + "/"
-        let select = try database.cached("SELECT path, url, status FROM files WHERE path > ?1 AND path < ?2 AND root = ?3")
-        select.bind(prefix, at: 1)
-        select.bind(String(prefix.dropLast()) + "0", at: 2)
-        select.bind(root, at: 3)
-        var missing: [(path: String, url: String?, status: Int)] = []
-        while try select.step() {
-            let path = select.string(0)
-            let relative = String(decoding: path.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
-            if !present.contains(relativePath: relative) {
-                missing.append((path, select.optionalString(1), select.int(2)))
-            }
-        }
-        select.reset()
-        for file in missing {
-            try forgetFile(file.path)
-            guard file.status == FileStatus.indexed.rawValue, let url = file.url,
-                  let stored = try writer.stored(url: url), stored.file == file.path else { continue }
+    /// Forgets files the walk no longer found, and deletes their articles.
+    /// Each row is read again: this run may have moved its article to
+    /// another file (a file renamed) or forgotten it already.
+    private func removeMissing(root: String, paths: [String]) throws {
+        let select = try database.cached("SELECT url, status FROM files WHERE path = ?1 AND root = ?2")
+        for path in paths {
+            select.bind(path, at: 1)
+            select.bind(root, at: 2)
+            let row: (url: String?, status: Int)? = try select.step() ? (select.optionalString(0), select.int(1)) : nil
+            select.reset()
+            guard let row else { continue }
+            try forgetFile(path)
+            guard row.status == FileStatus.indexed.rawValue, let url = row.url,
+                  let stored = try writer.stored(url: url), stored.file == path else { continue }
             try writer.delete(id: stored.id)
             summary.removed += 1
             try promoteDuplicate(of: url)

@@ -72,9 +72,10 @@ final class ParseAhead: @unchecked Sendable {
     private var started = false
     private var runningWorkers = 0
     private var producerStopped = false
-    /// Files in list order; `item` builds each one's work item when it is claimed.
+    /// Files in list order; `next` hands out each one's work item when it is
+    /// claimed, and is only called under `condition`.
     private let count: Int
-    private let item: @Sendable (Int) -> WorkItem
+    private let next: () -> WorkItem?
     private let detectCopies: Bool
     private let batchSize: Int
     private let batchBytes: Int64
@@ -88,11 +89,11 @@ final class ParseAhead: @unchecked Sendable {
     /// than two, and kept up with the writer (about 6.5 s of its 10 s busy).
     static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
 
-    init(count: Int, item: @escaping @Sendable (Int) -> WorkItem, batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
+    init(count: Int, next: @escaping () -> WorkItem?, batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
          workers: Int = ParseAhead.defaultWorkers,
          rank: @escaping @Sendable (ParsedFile) -> Int) {
         self.count = count
-        self.item = item
+        self.next = next
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
@@ -128,7 +129,7 @@ final class ParseAhead: @unchecked Sendable {
             condition.lock()
             // Claim in order; pause while two batches' worth waits for the writer.
             while heldBytes >= 2 * batchBytes && !cancelled { condition.wait() }
-            guard !cancelled, nextToClaim < count else {
+            guard !cancelled, nextToClaim < count, let item = next() else {
                 condition.unlock()
                 return
             }
@@ -136,7 +137,7 @@ final class ParseAhead: @unchecked Sendable {
             nextToClaim += 1
             condition.unlock()
 
-            let file = ParsedFile(item(index), analyzer: analyzer, detectCopies: detectCopies)
+            let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies)
 
             condition.lock()
             parsed[index] = file

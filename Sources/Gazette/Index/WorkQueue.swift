@@ -1,0 +1,152 @@
+/// The files a run must read, in walk order: written once while the walk is
+/// compared with the index, read once by the parse workers. Records stay in
+/// memory up to `memoryLimit` bytes and go to a scratch file beyond, so a
+/// run over a million new files holds no more of them than one over a
+/// thousand.
+///
+/// Not thread-safe: the writer fills it before the workers start, and the
+/// workers read it under `ParseAhead`'s lock.
+final class WorkQueue: @unchecked Sendable {
+    private struct Root {
+        let canonical: String
+        let shown: String
+    }
+
+    /// A record: root number and path length (4 bytes each), size and
+    /// modification time (8 bytes each), then the relative path's bytes.
+    private static let headerBytes = 24
+
+    private var roots: [Root] = []
+    private let memoryLimit: Int
+    /// Where the scratch file goes when one is needed.
+    private let scratchNear: String
+    private var scratch: ScratchFile?
+    /// Records written after the last spill (all of them in a small run).
+    private var tail: [UInt8] = []
+    private(set) var count = 0
+
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var fileOffset: Int64 = 0
+    private var tailTaken = false
+    /// Why reading stopped early, if it did: the run must fail, not end short.
+    private(set) var failure: GazetteError?
+
+    /// `scratchNear`: a path whose folder should hold the scratch file (the index).
+    init(scratchNear: String, memoryLimit: Int = 4 << 20) {
+        self.scratchNear = scratchNear
+        self.memoryLimit = max(Self.headerBytes, memoryLimit)
+    }
+
+    /// Registers a root; its number goes with each of its files.
+    func addRoot(canonical: String, shown: String) -> Int {
+        roots.append(Root(canonical: canonical, shown: shown))
+        return roots.count - 1
+    }
+
+    func append(root: Int, relativePath: String, size: Int64, modificationTime: Int64) throws(GazetteError) {
+        var relative = relativePath
+        relative.withUTF8 { bytes in
+            Self.put(UInt32(truncatingIfNeeded: root), into: &tail)
+            Self.put(UInt32(truncatingIfNeeded: bytes.count), into: &tail)
+            Self.put(UInt64(bitPattern: size), into: &tail)
+            Self.put(UInt64(bitPattern: modificationTime), into: &tail)
+            tail.append(contentsOf: bytes)
+        }
+        count += 1
+        if tail.count >= memoryLimit {
+            if scratch == nil { scratch = try ScratchFile(near: scratchNear) }
+            if let scratch { try Self.write(tail, to: scratch) }
+            tail.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The next file to read, in the order appended; nil at the end, or
+    /// when the scratch file cannot be read (`failure` says why).
+    func next() -> WorkItem? {
+        guard failure == nil, ensure(Self.headerBytes) else { return nil }
+        let root = Int(take(UInt32.self))
+        let length = Int(take(UInt32.self))
+        let size = Int64(bitPattern: take(UInt64.self))
+        let modificationTime = Int64(bitPattern: take(UInt64.self))
+        guard ensure(length), roots.indices.contains(root) else {
+            if failure == nil {
+                failure = GazetteError.output(path: scratch?.folder ?? scratchNear, detail: "the run's list of files to read ended early")
+            }
+            return nil
+        }
+        let relative = String(decoding: buffer[position..<position + length], as: UTF8.self)
+        position += length
+        let file = SourceFile(path: FileList.join(roots[root].canonical, relative), relativePath: "",
+                              size: size, modificationTime: modificationTime)
+        return WorkItem(file: file, shownPath: FileList.join(roots[root].shown, relative), root: roots[root].canonical)
+    }
+
+    /// Makes `bytes` unread bytes available in `buffer`, reading the scratch
+    /// file first and the in-memory tail after it.
+    private func ensure(_ bytes: Int) -> Bool {
+        while buffer.count - position < bytes {
+            if position > 0 {
+                buffer.removeFirst(position)
+                position = 0
+            }
+            if let scratch, fileOffset < scratch.length {
+                let start = buffer.count
+                buffer.append(contentsOf: repeatElement(0, count: 1 << 18))
+                let got: Int
+                do {
+                    got = try Self.read(from: scratch, into: &buffer, after: start, at: fileOffset)
+                } catch {
+                    failure = error
+                    return false
+                }
+                buffer.removeLast(buffer.count - start - got)
+                fileOffset += Int64(got)
+                if got == 0 { fileOffset = scratch.length }
+            } else if !tailTaken {
+                buffer.append(contentsOf: tail)
+                tail = []
+                tailTaken = true
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    private static func write(_ bytes: [UInt8], to file: ScratchFile) throws(GazetteError) {
+        var failure: GazetteError?
+        bytes.withUnsafeBytes { raw in
+            do throws(GazetteError) { try file.append(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private static func read(from file: ScratchFile, into buffer: inout [UInt8], after start: Int,
+                             at offset: Int64) throws(GazetteError) -> Int {
+        var result: Result<Int, GazetteError> = .success(0)
+        buffer.withUnsafeMutableBytes { raw in
+            do throws(GazetteError) {
+                result = .success(try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), at: offset))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func take<T: FixedWidthInteger>(_: T.Type) -> T {
+        var value: T = 0
+        for byte in 0..<MemoryLayout<T>.size {
+            value |= T(buffer[position + byte]) << (8 * byte)
+        }
+        position += MemoryLayout<T>.size
+        return value
+    }
+
+    private static func put<T: FixedWidthInteger>(_ value: T, into bytes: inout [UInt8]) {
+        for byte in 0..<MemoryLayout<T>.size {
+            bytes.append(UInt8(truncatingIfNeeded: value >> (8 * byte)))
+        }
+    }
+}
