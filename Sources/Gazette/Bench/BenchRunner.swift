@@ -161,13 +161,9 @@ public final class BenchRunner {
         self.configuration = configuration
     }
 
-    public func run() throws(GazetteError) -> BenchReport {
-        var report = BenchReport()
-        report.repeatCount = max(1, configuration.repeatCount)
-        report.rounds = max(1, configuration.rounds)
-        let root = BenchRunner.trimmedRoot(configuration.root)
-
-        progress?("reading the archive")
+    /// Counts and reads the archive (warming the file cache for both
+    /// engines) and picks the queries when none were given.
+    private func prepare(_ report: inout BenchReport, root: String) throws(GazetteError) {
         let files: [SourceFile]
         do {
             files = try FileWalker.walk(root: root).files
@@ -186,6 +182,18 @@ public final class BenchRunner {
         guard !report.queries.isEmpty else {
             throw GazetteError.usage("no queries to run")
         }
+    }
+
+    public func run() throws(GazetteError) -> BenchReport {
+        var report = BenchReport()
+        report.repeatCount = max(1, configuration.repeatCount)
+        report.rounds = max(1, configuration.rounds)
+        let root = BenchRunner.trimmedRoot(configuration.root)
+
+        progress?("reading the archive")
+        // The list of files is only needed to warm the cache and pick queries:
+        // dropped before the builds, so their memory readings do not include it.
+        try prepare(&report, root: root)
 
         let folder = try workFolder()
         defer { if configuration.keepDirectory == nil { BenchRunner.removeTree(folder) } }
