@@ -113,6 +113,13 @@ public struct StreamedFile: Sendable {
     public let modificationTime: Int64
 }
 
+/// A directory entry's name; nil when it is not valid UTF-8.
+private func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String? {
+    withUnsafePointer(to: &entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+    }
+}
+
 struct DirectoryID: Hashable {
     let device: UInt64
     let inode: UInt64
@@ -171,10 +178,7 @@ struct DirectoryClaims {
         while let entry = readdir(dir) {
             // A regular file is never a directory: skipped without a name or a stat.
             if entry.pointee.d_type == UInt8(DT_REG) { continue }
-            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
-            }
-            guard let name, !name.hasPrefix(".") else { continue }
+            guard let name = entryName(entry), !name.hasPrefix(".") else { continue }
             names.append(name)
         }
         // Sorted so link targets are claimed in the same order on every run.
@@ -269,10 +273,7 @@ public final class FileStream {
         var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
-            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
-            }
-            guard let name else {
+            guard let name = entryName(entry) else {
                 problems.append(WalkProblem(path: path + "/?", reason: "file name is not valid UTF-8"))
                 continue
             }
