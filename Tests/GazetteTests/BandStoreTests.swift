@@ -141,4 +141,49 @@ struct BandStoreTests {
         #expect(try store.candidates([1_000 + 1_234]) == [1_234])
         #expect(try store.candidates([6, 8, 0x7FFF_FFFF]).isEmpty)
     }
+
+    @Test func tinyTableIndexesAGeneratedCorpusExactlyAsTheDefaultTable() throws {
+        let corpus = try TemporaryFolder(prefix: "gazette-bands-corpus")
+        let generator = CorpusGenerator(seed: 21, articleCount: 2_000, duplicateRate: 0.12)
+        try generator.write(to: corpus.url.path)
+        var tiny = IndexOptions()
+        tiny.copyBandMemoryKeys = 64
+        let reference = try CopyTestIndex()
+        let spilled = try CopyTestIndex()
+        for (index, options) in [(reference, IndexOptions()), (spilled, tiny)] {
+            _ = try Indexer(index: index.index, options: options).run(roots: [corpus.url.path])
+        }
+        #expect(try copyRows(reference) == copyRows(spilled))
+        #expect(try reference.index.database.scalarInt("SELECT count(*) FROM copy_clusters") ?? 0 > 50)
+
+        // A second run loads the stored keys (spilling them), replaces and removes articles.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: corpus.url.path)
+            .filter { $0.hasSuffix(".txt") }.sorted()
+        for (number, file) in files.enumerated() where number % 17 == 0 {
+            let url = corpus.url.appendingPathComponent(file)
+            if number % 34 == 0 {
+                try FileManager.default.removeItem(at: url)
+            } else {
+                let corrected = try String(contentsOf: url, encoding: .utf8) + "A late correction to this story.\n"
+                try corrected.write(to: url, atomically: true, encoding: .utf8)
+            }
+        }
+        for (index, options) in [(reference, IndexOptions()), (spilled, tiny)] {
+            let summary = try Indexer(index: index.index, options: options).run(roots: [corpus.url.path])
+            #expect(summary.updated > 0 && summary.removed > 0)
+        }
+        #expect(try copyRows(reference) == copyRows(spilled))
+    }
+
+    private func copyRows(_ index: CopyTestIndex) throws -> [String] {
+        var rows: [String] = []
+        let members = try index.index.database.prepare("SELECT id, cluster, wire FROM copy_members ORDER BY id")
+        while try members.step() {
+            let cluster = members.isNull(1) ? "-" : String(members.int64(1))
+            rows.append("m \(members.int64(0)) \(cluster) \(members.isNull(2) ? "-" : members.string(2))")
+        }
+        let clusters = try index.index.database.prepare("SELECT id, size, sources FROM copy_clusters ORDER BY id")
+        while try clusters.step() { rows.append("c \(clusters.int64(0)) \(clusters.int64(1)) \(clusters.int64(2))") }
+        return rows
+    }
 }

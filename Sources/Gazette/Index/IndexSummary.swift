@@ -68,6 +68,9 @@ public struct IndexOptions: Sendable {
     /// Jaccard similarity of word shingles at or above which two bodies are
     /// copies (see `CopySignature`).
     public var copyThreshold = CopySignature.defaultThreshold
+    /// Band keys copy detection holds in memory before spilling them to its
+    /// scratch file (`BandStore`); tests make it tiny to exercise spilling.
+    var copyBandMemoryKeys = BandStore.defaultMemoryKeys
 
     public init() {}
 }

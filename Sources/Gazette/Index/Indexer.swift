@@ -24,6 +24,7 @@ public final class Indexer {
         self.options = options
         self.writer = ArticleWriter(database: index.database,
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
+        writer.copies.bandMemoryKeys = options.copyBandMemoryKeys
     }
 
     /// One walked root: its canonical path, and its files (packed, with the
