@@ -51,22 +51,35 @@ struct BandIndex {
     /// Articles sharing at least one key with `keys`, without repeats.
     func candidates(_ keys: [Int]) -> [Int64] {
         var found: [Int64] = []
-        for key in keys { collect(BandIndex.keyBits(key), into: &found) }
+        slots.withUnsafeBufferPointer { slots in
+            // The home slots of all keys are read first, as independent loads
+            // whose cache misses overlap; keys whose home is empty are done.
+            var occupied: UInt64 = 0
+            for (index, key) in keys.enumerated() where index >= 64 || slots[home(UInt64(BandIndex.keyBits(key)))] != 0 {
+                occupied |= index < 64 ? 1 << UInt64(index) : 0
+            }
+            for (index, key) in keys.enumerated() where index >= 64 || occupied & 1 << UInt64(index) != 0 {
+                collect(BandIndex.keyBits(key), in: slots, into: &found)
+            }
+        }
         return found
     }
 
     /// Adds the live articles holding `key` to `found`, skipping ids already there.
     func collect(_ key: UInt32, into found: inout [Int64]) {
+        slots.withUnsafeBufferPointer { collect(key, in: $0, into: &found) }
+    }
+
+    @inline(__always)
+    private func collect(_ key: UInt32, in slots: UnsafeBufferPointer<UInt64>, into found: inout [Int64]) {
         let bits = UInt64(key)
-        slots.withUnsafeBufferPointer { slots in
-            var slot = home(bits)
-            while slots[slot] != 0 {
-                if slots[slot] >> 32 == bits {
-                    let id = ids[Int(slots[slot] & 0xFFFF_FFFF) - 1]
-                    if id != BandIndex.removed && !found.contains(id) { found.append(id) }
-                }
-                slot = slot + 1 == slots.count ? 0 : slot + 1
+        var slot = home(bits)
+        while slots[slot] != 0 {
+            if slots[slot] >> 32 == bits {
+                let id = ids[Int(slots[slot] & 0xFFFF_FFFF) - 1]
+                if id != BandIndex.removed && !found.contains(id) { found.append(id) }
             }
+            slot = slot + 1 == slots.count ? 0 : slot + 1
         }
     }
 
@@ -106,8 +119,8 @@ struct BandIndex {
     /// empties the table (keeping its storage). If `write` throws, the table
     /// keeps every entry and the error is passed on.
     ///
-    /// The slots are compacted and sorted in place rather than copied, so
-    /// draining needs no memory beyond the table itself.
+    /// The slots are compacted and sorted in place, with one scratch array
+    /// of the entries for the sort.
     mutating func drain<E: Error>(_ write: (_ key: UInt32, _ id: Int64) throws(E) -> Void) throws(E) {
         var live = 0
         for index in slots.indices where slots[index] != 0
@@ -116,10 +129,13 @@ struct BandIndex {
             live += 1
         }
         for index in live..<slots.count { slots[index] = 0 }
+        var scratch = [UInt64](repeating: 0, count: live)
         slots.withUnsafeMutableBufferPointer { slots in
-            var entries = UnsafeMutableBufferPointer(rebasing: slots[0..<live])
-            entries.sort()
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                BandIndex.sortByKey(UnsafeMutableBufferPointer(rebasing: slots[0..<live]), scratch: scratch)
+            }
         }
+        scratch = []
         do throws(E) {
             for index in 0..<live {
                 try write(UInt32(truncatingIfNeeded: slots[index] >> 32), ids[Int(slots[index] & 0xFFFF_FFFF) - 1])
@@ -146,6 +162,33 @@ struct BandIndex {
             while slots[slot] != 0 { slot = slot + 1 == slots.count ? 0 : slot + 1 }
             slots[slot] = entry
             count += 1
+        }
+    }
+
+    /// Sorts entries by their key (high half): four byte-wide passes of a
+    /// stable counting sort, via `scratch` and back. Linear, where sorting a
+    /// full table by comparisons cost as much as writing it out.
+    private static func sortByKey(_ entries: UnsafeMutableBufferPointer<UInt64>,
+                                  scratch: UnsafeMutableBufferPointer<UInt64>) {
+        var source = entries
+        var target = scratch
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { starts in
+            for shift in stride(from: UInt64(32), to: 64, by: 8) {
+                starts.initialize(repeating: 0)
+                for entry in source { starts[Int(truncatingIfNeeded: entry >> shift) & 0xFF] += 1 }
+                var start = 0
+                for digit in 0..<256 {
+                    let count = starts[digit]
+                    starts[digit] = start
+                    start += count
+                }
+                for entry in source {
+                    let digit = Int(truncatingIfNeeded: entry >> shift) & 0xFF
+                    target[starts[digit]] = entry
+                    starts[digit] += 1
+                }
+                swap(&source, &target)
+            }
         }
     }
 

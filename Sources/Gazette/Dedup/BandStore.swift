@@ -38,7 +38,7 @@ final class BandStore {
     private var table: BandIndex
     private var file: BandSpillFile?
     private(set) var runs: [BandRun] = []
-    private var bloom: BandBloom?
+    private var bloom: BandBloom
     /// Set once spilling failed: from then on new keys stay in the table.
     private(set) var memoryOnly = false
     /// Ids removed while runs existed: their spilled entries no longer count.
@@ -56,6 +56,8 @@ final class BandStore {
         self.expectedKeys = expectedKeys
         self.scratchFolders = scratchFolders
         table = BandIndex(capacity: expectedKeys, maxKeys: self.memoryKeys)
+        // A run expected to fit in the table gets a token filter, rebuilt if it spills after all.
+        bloom = BandBloom(expectedKeys: expectedKeys > self.memoryKeys ? expectedKeys : 0)
     }
 
     /// The folder holding the scratch file, once there is one.
@@ -78,13 +80,14 @@ final class BandStore {
 
     /// Live articles sharing at least one key with `keys`, without repeats.
     func candidates(_ keys: [Int]) throws(BandSpillError) -> [Int64] {
-        var found: [Int64] = []
-        for key in keys {
-            let bits = BandIndex.keyBits(key)
-            table.collect(bits, into: &found)
-            if let bloom, bloom.mayContain(bits) {
-                for run in runs { try probe(run, bits, into: &found) }
-            }
+        var found = table.candidates(keys)
+        guard !runs.isEmpty else { return found }
+        // Every key goes through the filter before any run is read: its
+        // blocks are independent loads whose cache misses overlap.
+        var passed: [UInt32] = []
+        for key in keys where bloom.mayContain(BandIndex.keyBits(key)) { passed.append(BandIndex.keyBits(key)) }
+        for key in passed {
+            for run in runs { try probe(run, key, into: &found) }
         }
         return found
     }
@@ -137,7 +140,6 @@ final class BandStore {
     private func spill() throws(BandSpillError) {
         if file == nil { file = BandSpillFile.create(inFirstOf: scratchFolders) }
         guard let file else { return keepInMemory() }
-        if bloom == nil { bloom = BandBloom(expectedKeys: max(expectedKeys, memoryKeys)) }
         let reserved = Int64(table.count * BandRun.entryBytes)
         let offset = file.allocate(reserved)
         var writer = BandRunWriter(file: file, offset: offset, level: 0)
@@ -146,7 +148,7 @@ final class BandStore {
             try table.drain { (key, id) throws(BandSpillError) in
                 try writer.append(key, id)
                 // Keys of a run that fails to be written stay in the filter: a false positive is harmless.
-                bloom?.insert(key)
+                bloom.insert(key)
             }
             run = try writer.finish()
         } catch {
@@ -159,7 +161,7 @@ final class BandStore {
         runs.append(run)
         try mergeFullLevels()
         let spilled = runs.reduce(0) { $0 + $1.count }
-        if let bloom, spilled > bloom.designKeys + bloom.designKeys / 2 { try rebuildBloom(forKeys: spilled * 2) }
+        if spilled > bloom.designKeys + bloom.designKeys / 2 { try rebuildBloom(forKeys: spilled * 2) }
     }
 
     private func keepInMemory() {
