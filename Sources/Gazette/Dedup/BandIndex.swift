@@ -55,8 +55,8 @@ struct BandIndex {
             // The home slots of all keys are read first, as independent loads
             // whose cache misses overlap; keys whose home is empty are done.
             var occupied: UInt64 = 0
-            for (index, key) in keys.enumerated() where index >= 64 || slots[home(UInt64(BandIndex.keyBits(key)))] != 0 {
-                occupied |= index < 64 ? 1 << UInt64(index) : 0
+            for (index, key) in keys.enumerated() where index < 64 && slots[home(UInt64(BandIndex.keyBits(key)))] != 0 {
+                occupied |= 1 << UInt64(index)
             }
             for (index, key) in keys.enumerated() where index >= 64 || occupied & 1 << UInt64(index) != 0 {
                 collect(BandIndex.keyBits(key), in: slots, into: &found)
@@ -66,10 +66,6 @@ struct BandIndex {
     }
 
     /// Adds the live articles holding `key` to `found`, skipping ids already there.
-    func collect(_ key: UInt32, into found: inout [Int64]) {
-        slots.withUnsafeBufferPointer { collect(key, in: $0, into: &found) }
-    }
-
     @inline(__always)
     private func collect(_ key: UInt32, in slots: UnsafeBufferPointer<UInt64>, into found: inout [Int64]) {
         let bits = UInt64(key)

@@ -11,8 +11,10 @@
 /// all. Runs of one level are merged four at a time, so a million articles
 /// (12 million keys) make at most a handful of runs.
 ///
-/// Memory stays near `memoryKeys × 11` bytes plus the filter, where a table
-/// of every key took about 130 bytes an article: 130 MB at a million.
+/// Memory stays near `memoryKeys × 11` bytes (and 8 more a key while the
+/// table is sorted for a spill), plus the filter, plus 8 bytes for each
+/// article removed once runs exist, where a table of every key took about
+/// 130 bytes an article: 130 MB at a million.
 ///
 /// When no scratch file can be made (the index's folder, `$TMPDIR` and `/tmp`
 /// all refuse one) or written (a full disk), the store keeps every new key
@@ -85,7 +87,7 @@ final class BandStore {
         // Every key goes through the filter before any run is read: its
         // blocks are independent loads whose cache misses overlap.
         var passed: [UInt32] = []
-        for key in keys where bloom.mayContain(BandIndex.keyBits(key)) { passed.append(BandIndex.keyBits(key)) }
+        for key in keys.lazy.map(BandIndex.keyBits) where bloom.mayContain(key) { passed.append(key) }
         for key in passed {
             for run in runs { try probe(run, key, into: &found) }
         }
@@ -109,7 +111,8 @@ final class BandStore {
             var past = false
             probeBuffer.withUnsafeMutableBytes { raw in
                 do throws(BandSpillError) {
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count * BandRun.entryBytes]), at: at)
+                    let block = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count * BandRun.entryBytes])
+                    try file.read(into: block, at: at)
                 } catch {
                     failure = error
                     return
