@@ -26,6 +26,8 @@ private struct BandModel {
 private struct BandWorkload {
     var rng: SplitMix64
     let pool: [Int]
+    /// Runs left by the loaded articles, all unmerged.
+    var loadedRuns = 0
 
     init(seed: UInt64) {
         rng = SplitMix64(seed: seed)
@@ -40,14 +42,24 @@ private struct BandWorkload {
         }
     }
 
-    /// Inserts, removals and reinsertions of removed ids under new keys,
-    /// checking a probe against the model after every step.
-    mutating func run(_ store: BandStore, steps: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// First `loaded` articles inserted as `CopyDetector.loadBands` does,
+    /// without merging; then inserts, removals and reinsertions of removed
+    /// ids under new keys, checking a probe against the model after each.
+    mutating func run(_ store: BandStore, loaded: Int = 0, steps: Int,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
         var model = BandModel()
         var live: [Int64: [Int]] = [:]
         var removed: [Int64] = []
         var nextID: Int64 = 1
         var mismatches = 0
+        for _ in 0..<loaded {
+            let keys = keys()
+            try store.insert(keys, id: nextID, merging: false)
+            model.insert(keys, id: nextID)
+            live[nextID] = keys
+            nextID += 1
+        }
+        loadedRuns = store.runs.count
         for _ in 0..<steps {
             switch rng.below(10) {
             case 0 where !live.isEmpty:
@@ -85,7 +97,8 @@ struct BandStoreTests {
         let folder = try TemporaryFolder(prefix: "gazette-bands")
         let store = BandStore(memoryKeys: 64, expectedKeys: 0, scratchFolders: [folder.url.path])
         var workload = BandWorkload(seed: 1)
-        try workload.run(store, steps: 3_000)
+        try workload.run(store, loaded: 1_000, steps: 3_000)
+        #expect(workload.loadedRuns > BandStore.mergeWidth, "a load spills without merging")
         #expect(store.scratchFolder == folder.url.path)
         #expect(!store.memoryOnly)
         #expect(store.runs.contains { $0.level >= 3 }, "runs were merged, and merged runs merged again")

@@ -33,7 +33,7 @@ final class BandSpillFile {
     private let descriptor: Int32
     /// The folder the file was made in, for error messages.
     let folder: String
-    /// Bytes in use up to the end of the file, holes included.
+    /// Bytes in use up to the last run, holes included.
     private(set) var end: Int64 = 0
     /// Unused extents below `end`, by offset, never adjacent.
     private var holes: [(offset: Int64, length: Int64)] = []
@@ -107,10 +107,10 @@ final class BandSpillFile {
         }
         holes.replaceSubrange(replaced, with: [merged])
         if let last = holes.last, last.offset + last.length == end {
-            // A free tail is given back to the file system.
+            // A free tail is reused from the end. The file is not truncated:
+            // ext4 writes out dirty pages of a truncated range first.
             holes.removeLast()
             end = last.offset
-            _ = ftruncate(descriptor, off_t(end))
         }
     }
 

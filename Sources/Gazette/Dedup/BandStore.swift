@@ -33,6 +33,8 @@ final class BandStore {
     static let defaultMemoryKeys = 1 << 18
     /// Runs of one level merged together.
     static let mergeFanIn = 4
+    /// The most runs one merge reads, each through its own buffer.
+    static let mergeWidth = 16
 
     private let memoryKeys: Int
     private let expectedKeys: Int
@@ -65,8 +67,11 @@ final class BandStore {
     /// The folder holding the scratch file, once there is one.
     var scratchFolder: String? { file?.folder }
 
-    func insert(_ keys: [Int], id: Int64) throws(BandSpillError) {
-        if !memoryOnly && table.count > 0 && table.count + keys.count > memoryKeys { try spill() }
+    /// `merging` false defers merging runs to later spills: loading the
+    /// stored keys of a large index spills many runs, and a run that adds
+    /// few articles probes too little to repay merging them.
+    func insert(_ keys: [Int], id: Int64, merging: Bool = true) throws(BandSpillError) {
+        if !memoryOnly && table.count > 0 && table.count + keys.count > memoryKeys { try spill(merging: merging) }
         if !dead.isEmpty && dead.contains(id) { reborn[id] = Set(keys.map(BandIndex.keyBits)) }
         table.insert(keys, id: id)
     }
@@ -140,29 +145,34 @@ final class BandStore {
 
     /// Writes the table out as a run; on a scratch file that cannot be made
     /// or written, switches to keeping everything in memory.
-    private func spill() throws(BandSpillError) {
+    private func spill(merging: Bool) throws(BandSpillError) {
         if file == nil { file = BandSpillFile.create(inFirstOf: scratchFolders) }
         guard let file else { return keepInMemory() }
         let reserved = Int64(table.count * BandRun.entryBytes)
         let offset = file.allocate(reserved)
         var writer = BandRunWriter(file: file, offset: offset, level: 0)
         let run: BandRun
+        // Filled as a local: a property of the class would be checked for exclusive access at every key.
+        var filter = BandBloom(expectedKeys: 0)
+        swap(&filter, &bloom)
         do throws(BandSpillError) {
             try table.drain { (key, id) throws(BandSpillError) in
                 try writer.append(key, id)
                 // Keys of a run that fails to be written stay in the filter: a false positive is harmless.
-                bloom.insert(key)
+                filter.insert(key)
             }
             run = try writer.finish()
         } catch {
+            bloom = filter
             file.release(offset: offset, length: reserved)
             return keepInMemory()
         }
+        bloom = filter
         file.release(offset: offset + run.bytes, length: reserved - run.bytes)
         // Every entry may belong to removed articles.
         guard run.count > 0 else { return }
         runs.append(run)
-        try mergeFullLevels()
+        if merging { try mergeFullLevels() }
         let spilled = runs.reduce(0) { $0 + $1.count }
         if spilled > bloom.designKeys + bloom.designKeys / 2 { try rebuildBloom(forKeys: spilled * 2) }
     }
@@ -172,13 +182,16 @@ final class BandStore {
         table.maxKeys = .max
     }
 
-    /// Merges the runs of any level that has `mergeFanIn` of them, lowest level first.
+    /// Merges the runs of any level that has `mergeFanIn` of them, lowest
+    /// level first, at most `mergeWidth` at once (deferred merges leave
+    /// many runs on level 0).
     private func mergeFullLevels() throws(BandSpillError) {
         while let level = Set(runs.map(\.level)).sorted().first(where: { level in
             runs.count(where: { $0.level == level }) >= BandStore.mergeFanIn
         }) {
-            guard let merged = try merge(runs.filter { $0.level == level }, level: level + 1) else { return }
-            runs.removeAll { $0.level == level }
+            let group = runs.filter { $0.level == level }.prefix(BandStore.mergeWidth)
+            guard let merged = try merge(Array(group), level: level + 1) else { return }
+            runs.removeAll { run in group.contains { $0.offset == run.offset } }
             runs.append(merged)
         }
     }

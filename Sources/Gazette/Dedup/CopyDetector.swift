@@ -132,7 +132,7 @@ final class CopyDetector {
         while try select.step() {
             let keys = BandIndex.decode(select.blob(1))
             let id = select.int64(0)
-            try readingBands { () throws(BandSpillError) in try store.insert(keys, id: id) }
+            try readingBands { () throws(BandSpillError) in try store.insert(keys, id: id, merging: false) }
         }
         return store
     }
