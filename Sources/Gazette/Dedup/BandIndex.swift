@@ -50,15 +50,28 @@ struct BandIndex {
 
     /// Articles sharing at least one key with `keys`, without repeats.
     func candidates(_ keys: [Int]) -> [Int64] {
+        var unused: UInt64 = 0
+        return candidates(keys, filter: nil, passing: &unused)
+    }
+
+    /// `candidates(keys)`, also setting bit i of `passing` when key i
+    /// passes `filter` (keys past the 64th set bit 63).
+    ///
+    /// The keys' home slots and filter blocks are all read in a first pass
+    /// without branches: independent loads whose cache misses overlap.
+    func candidates(_ keys: [Int], filter: BandBloom?, passing: inout UInt64) -> [Int64] {
         var found: [Int64] = []
         slots.withUnsafeBufferPointer { slots in
-            // The home slots of all keys are read first, as independent loads
-            // whose cache misses overlap; keys whose home is empty are done.
             var occupied: UInt64 = 0
-            for (index, key) in keys.enumerated() where index < 64 && slots[home(UInt64(BandIndex.keyBits(key)))] != 0 {
-                occupied |= 1 << UInt64(index)
+            var passed: UInt64 = 0
+            for (index, key) in keys.enumerated() {
+                let bits = BandIndex.keyBits(key)
+                let bit = UInt64(min(index, 63))
+                occupied |= UInt64(index >= 64 || slots[home(UInt64(bits))] != 0 ? 1 : 0) << bit
+                if let filter { passed |= UInt64(index >= 64 || filter.mayContain(bits) ? 1 : 0) << bit }
             }
-            for (index, key) in keys.enumerated() where index >= 64 || occupied & 1 << UInt64(index) != 0 {
+            passing = passed
+            for (index, key) in keys.enumerated() where occupied & 1 << UInt64(min(index, 63)) != 0 {
                 collect(BandIndex.keyBits(key), in: slots, into: &found)
             }
         }

@@ -87,14 +87,12 @@ final class BandStore {
 
     /// Live articles sharing at least one key with `keys`, without repeats.
     func candidates(_ keys: [Int]) throws(BandSpillError) -> [Int64] {
-        var found = table.candidates(keys)
-        guard !runs.isEmpty else { return found }
-        // Every key goes through the filter before any run is read: its
-        // blocks are independent loads whose cache misses overlap.
-        var passed: [UInt32] = []
-        for key in keys.lazy.map(BandIndex.keyBits) where bloom.mayContain(key) { passed.append(key) }
-        for key in passed {
-            for run in runs { try probe(run, key, into: &found) }
+        // Bit i: key i may be in a run.
+        var mayBeSpilled: UInt64 = 0
+        var found = table.candidates(keys, filter: runs.isEmpty ? nil : bloom, passing: &mayBeSpilled)
+        guard mayBeSpilled != 0 else { return found }
+        for (index, key) in keys.enumerated() where mayBeSpilled & 1 << UInt64(min(index, 63)) != 0 {
+            for run in runs { try probe(run, BandIndex.keyBits(key), into: &found) }
         }
         return found
     }
