@@ -9,7 +9,10 @@
 /// Bloom filter over every spilled key (`BandBloom`, 1.25 bytes a key) sends
 /// the probe keys no spilled article holds, nearly all of them, to no run at
 /// all. Runs of one level are merged four at a time, so a million articles
-/// (12 million keys) make at most a handful of runs.
+/// (12 million keys) added by one run make at most a handful of runs. The
+/// runs spilled while loading the stored keys of an index are merged only
+/// once the run adds a table's worth of articles: an incremental run of a
+/// few articles probes too little to repay the merging.
 ///
 /// Memory stays near `memoryKeys × 11` bytes (and 8 more a key while the
 /// table is sorted for a spill), plus the filter, plus 8 bytes for each
