@@ -116,9 +116,11 @@ struct CopyDetectionTests {
 @Suite("Band index")
 struct BandIndexTests {
     /// Twelve distinct band keys per article, derived from its number.
-    private func keys(_ article: Int) -> [Int] {
+    static func keys(_ article: Int) -> [Int] {
         (0..<CopySignature.bands).map { Int(mix64(UInt64(article * 16 + $0)) & 0x7FFF_FFFF) }
     }
+
+    private func keys(_ article: Int) -> [Int] { Self.keys(article) }
 
     @Test func findsEveryArticleSharingAKeyOnceAndNoOther() {
         var index = BandIndex(capacity: 50 * CopySignature.bands)
@@ -155,5 +157,42 @@ struct BandIndexTests {
         for article in 0..<500 {
             #expect(index.candidates(keys(article)) == (article == 250 ? [] : [Int64(article)]))
         }
+    }
+
+    @Test func boundedTableGrowsNoFurtherThanItsBound() {
+        var index = BandIndex(capacity: 0, maxKeys: 120)
+        for article in 0..<10 { index.insert(keys(article), id: Int64(article)) }
+        #expect(index.count == 120)
+        #expect((0..<10).allSatisfy { index.candidates(keys($0)) == [Int64($0)] })
+    }
+
+    @Test func drainingHandsOverLiveEntriesInKeyOrderAndEmptiesTheTable() {
+        var index = BandIndex(capacity: 100, maxKeys: 100)
+        for article in 0..<8 { index.insert(keys(article), id: Int64(article)) }
+        index.remove(keys(3), id: 3)
+        var drained: [(UInt32, Int64)] = []
+        index.drain { drained.append(($0, $1)) }
+        #expect(drained.map(\.0) == drained.map(\.0).sorted())
+        let expected = (0..<8).filter { $0 != 3 }.flatMap { article in keys(article).map { (UInt32($0), Int64(article)) } }
+        #expect(drained.map { "\($0.0) \($0.1)" }.sorted() == expected.map { "\($0.0) \($0.1)" }.sorted())
+        #expect(index.count == 0 && index.candidates(keys(1)).isEmpty)
+        index.insert(keys(1), id: 11)
+        #expect(index.candidates(keys(1)) == [11])
+    }
+
+    private struct Refused: Error {}
+
+    @Test func drainThatFailsKeepsEveryEntry() {
+        var index = BandIndex(capacity: 100, maxKeys: 100)
+        for article in 0..<8 { index.insert(keys(article), id: Int64(article)) }
+        var handed = 0
+        #expect(throws: Refused.self) {
+            try index.drain { (_, _) throws(Refused) in
+                handed += 1
+                if handed == 30 { throw Refused() }
+            }
+        }
+        #expect(index.count == 96)
+        #expect((0..<8).allSatisfy { index.candidates(keys($0)) == [Int64($0)] })
     }
 }

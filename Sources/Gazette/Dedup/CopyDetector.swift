@@ -1,3 +1,5 @@
+import CSQLite
+
 /// What the parse thread works out about an article for copy detection, so
 /// the writer thread only does the lookups.
 struct CopyAnalysis: Sendable {
@@ -15,7 +17,9 @@ struct CopyAnalysis: Sendable {
 /// Keeps the copy clusters up to date as articles are added and removed
 /// (see `CopySchema`). Runs on the writer's connection, inside its transaction.
 ///
-/// A new article is compared with every article it shares an LSH band with;
+/// A new article is compared with every article it shares an LSH band with
+/// (found in a `BandStore`, which keeps the index's band keys in bounded
+/// memory and a scratch file);
 /// each whose shingles' Jaccard similarity reaches `threshold` puts the new
 /// article in its cluster, and when it matches articles of several clusters
 /// those clusters become one (copies of copies belong together). Removing an
@@ -27,13 +31,15 @@ final class CopyDetector {
     let threshold: Double?
 
     /// Band keys of the index's articles, gathered on the first new article
-    /// of the run. Entries of articles deleted or rolled back meanwhile are
-    /// harmless: every candidate is checked against its stored body.
-    private var bands: BandIndex?
-    /// Articles this run may add, so the band table is sized once: growing a
-    /// hash table by doubling holds old and new storage at once and leaves it
-    /// half empty, which was most of detection's memory.
+    /// of the run. Entries of articles rolled back meanwhile are harmless:
+    /// every candidate is checked against its stored body.
+    private var bands: BandStore?
+    /// Articles this run may add, so the band store's table and filter are
+    /// sized once: growing by doubling holds old and new storage at once.
     var expectedNewArticles = 0
+    /// Keys the band store holds in memory before spilling to its scratch
+    /// file; tests make it tiny to exercise spills and merges.
+    var bandMemoryKeys = BandStore.defaultMemoryKeys
 
     init(database: Database, threshold: Double?) {
         self.database = database
@@ -45,7 +51,9 @@ final class CopyDetector {
         var clusters: Set<Int64> = []
         if let threshold, let signature = analysis?.signature {
             if bands == nil { bands = try loadBands() }
-            let candidates = bands?.candidates(signature.bandKeys) ?? []
+            let candidates = try readingBands { () throws(BandSpillError) in
+                try bands?.candidates(signature.bandKeys) ?? []
+            }
             if !candidates.isEmpty {
                 let shingles = ShingleSet(paragraphs: paragraphs)
                 for candidate in candidates where candidate != id {
@@ -59,7 +67,7 @@ final class CopyDetector {
             insert.bind(blob: BandIndex.encode(signature.bandKeys), at: 2)
             defer { insert.reset() }
             while try insert.step() {}
-            bands?.insert(signature.bandKeys, id: id)
+            try readingBands { () throws(BandSpillError) in try bands?.insert(signature.bandKeys, id: id) }
         }
         guard let first = clusters.min() else {
             if let wire = analysis?.wire {
@@ -113,14 +121,31 @@ final class CopyDetector {
 
     // MARK: Helpers
 
-    private func loadBands() throws(SQLiteError) -> BandIndex {
+    /// Streams the stored band keys into a new store, which spills them as
+    /// its table fills.
+    private func loadBands() throws(SQLiteError) -> BandStore {
         let count = try database.scalarInt("SELECT count(*) FROM copy_signatures") ?? 0
-        var index = BandIndex(capacity: (count + expectedNewArticles) * CopySignature.bands)
+        let store = BandStore(memoryKeys: bandMemoryKeys,
+                              expectedKeys: (count + expectedNewArticles) * CopySignature.bands,
+                              scratchFolders: BandSpillFile.folders(besideDatabaseAt: database.path))
         let select = try database.prepare("SELECT id, bands FROM copy_signatures")
         while try select.step() {
-            index.insert(BandIndex.decode(select.blob(1)), id: select.int64(0))
+            let keys = BandIndex.decode(select.blob(1))
+            let id = select.int64(0)
+            try readingBands { () throws(BandSpillError) in try store.insert(keys, id: id, merging: false) }
         }
-        return index
+        return store
+    }
+
+    /// Runs a band store operation, reporting a scratch file that cannot be
+    /// read back as the I/O error it is (the writer's errors are SQLite's).
+    private func readingBands<T>(_ body: () throws(BandSpillError) -> T) throws(SQLiteError) -> T {
+        do throws(BandSpillError) {
+            return try body()
+        } catch {
+            // SQLITE_IOERR_READ, a macro Swift does not import.
+            throw SQLiteError(code: SQLITE_IOERR | 1 << 8, message: error.description, systemErrno: error.code)
+        }
     }
 
     private func body(of id: Int64) throws(SQLiteError) -> String? {

@@ -2,7 +2,9 @@
 ///
 /// - `copy_signatures`: the LSH band keys of every article indexed with
 ///   detection on (12 × 4 bytes); an article whose body shares a key with a new
-///   one is a candidate copy. Held in memory while indexing (`BandIndex`).
+///   one is a candidate copy. Read into a `BandStore` while indexing: a
+///   bounded table in memory, sorted runs in an unlinked scratch file beside
+///   the index, and a Bloom filter of about 15 bytes an article.
 /// - `copy_members`: articles that belong to a cluster of two or more, or that
 ///   carry a wire credit. `cluster` is the cluster's id, which is always the id
 ///   of its original (earliest date, then earliest id); NULL for an article with

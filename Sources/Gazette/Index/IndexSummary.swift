@@ -71,6 +71,9 @@ public struct IndexOptions: Sendable {
     /// Bytes of the run's list of files to read kept in memory; the rest
     /// waits in a scratch file beside the index (see `WorkQueue`).
     var workMemoryLimit = 4 << 20
+    /// Band keys copy detection holds in memory before spilling them to its
+    /// scratch file (`BandStore`); tests make it tiny to exercise spilling.
+    var copyBandMemoryKeys = BandStore.defaultMemoryKeys
 
     public init() {}
 }

@@ -22,6 +22,7 @@ public final class Indexer {
         self.options = options
         self.writer = ArticleWriter(database: index.database,
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
+        writer.copies.bandMemoryKeys = options.copyBandMemoryKeys
     }
 
     /// A root to index: its canonical path (the files' identity) and the
