@@ -67,7 +67,7 @@ struct BandRunWriter {
         self.level = level
     }
 
-    mutating func append(_ key: UInt32, _ id: Int64) throws(BandSpillError) {
+    mutating func append(_ key: UInt32, _ id: Int64) throws(ScratchFileError) {
         if count % BandRun.blockEntries == 0 { fences.append(key) }
         if buffered == buffer.count { try flush() }
         let at = buffered
@@ -79,12 +79,12 @@ struct BandRunWriter {
         count += 1
     }
 
-    private mutating func flush() throws(BandSpillError) {
+    private mutating func flush() throws(ScratchFileError) {
         guard buffered > 0 else { return }
         let length = buffered
         let target = offset + written
-        let result: BandSpillError? = buffer.withUnsafeBytes { raw in
-            do throws(BandSpillError) {
+        let result: ScratchFileError? = buffer.withUnsafeBytes { raw in
+            do throws(ScratchFileError) {
                 try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<length]), at: target)
                 return nil
             } catch {
@@ -97,7 +97,7 @@ struct BandRunWriter {
     }
 
     /// Writes what is buffered and describes the run.
-    mutating func finish() throws(BandSpillError) -> BandRun {
+    mutating func finish() throws(ScratchFileError) -> BandRun {
         try flush()
         return BandRun(offset: offset, count: count, level: level, fences: fences)
     }
@@ -124,7 +124,7 @@ struct BandRunCursor {
     }
 
     /// Moves to the next entry; false past the last.
-    mutating func advance() throws(BandSpillError) -> Bool {
+    mutating func advance() throws(ScratchFileError) -> Bool {
         position += 1
         if position >= bufferCount {
             bufferStart += bufferCount
@@ -132,8 +132,8 @@ struct BandRunCursor {
             bufferCount = min(buffer.count / BandRun.entryBytes, run.count - bufferStart)
             let length = bufferCount * BandRun.entryBytes
             let at = run.offset + Int64(bufferStart * BandRun.entryBytes)
-            let failure: BandSpillError? = buffer.withUnsafeMutableBytes { raw in
-                do throws(BandSpillError) {
+            let failure: ScratchFileError? = buffer.withUnsafeMutableBytes { raw in
+                do throws(ScratchFileError) {
                     try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<length]), at: at)
                     return nil
                 } catch {

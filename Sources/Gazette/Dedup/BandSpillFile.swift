@@ -4,75 +4,27 @@ import Glibc
 import Darwin
 #endif
 
-/// A failed read or write of the band store's scratch file.
-struct BandSpillError: Error, Sendable, CustomStringConvertible {
-    enum Operation: String, Sendable { case read, write }
-    let operation: Operation
-    let folder: String
-    /// The errno behind it; 0 for a file that ended early.
-    let code: Int32
-
-    var description: String {
-        "cannot \(operation.rawValue) the copy detection scratch file in \(folder)"
-            + (code != 0 ? ": " + String(cString: strerror(code)) : ": it ended early")
-    }
-}
-
-/// The scratch file that holds `BandStore`'s sorted runs.
-///
-/// It is created in the index's folder (beside the database, on the disk the
-/// user chose for the index) and unlinked at once, so it has no name: a
-/// crashed or killed run leaves nothing behind, and the space returns when
-/// the descriptor is closed with the store. It is read with `pread` into
-/// small buffers rather than mapped, because mapped pages count towards the
-/// process's resident memory, which this file exists to keep small.
+/// The scratch file that holds `BandStore`'s sorted runs (see `ScratchFile`),
+/// with the space in it handed out to runs.
 ///
 /// Space freed by merged runs is reused first-fit, so the file stays near
 /// twice the size of the runs it holds rather than the sum of all writes.
 final class BandSpillFile {
-    private let descriptor: Int32
+    private let file: ScratchFile
     /// The folder the file was made in, for error messages.
-    let folder: String
+    var folder: String { file.folder }
     /// Bytes in use up to the last run, holes included.
     private(set) var end: Int64 = 0
     /// Unused extents below `end`, by offset, never adjacent.
     private var holes: [(offset: Int64, length: Int64)] = []
 
-    private init(descriptor: Int32, folder: String) {
-        self.descriptor = descriptor
-        self.folder = folder
+    private init(file: ScratchFile) {
+        self.file = file
     }
 
-    deinit { close(descriptor) }
-
-    /// Where a scratch file for the database at `databasePath` may go, in
-    /// order: its folder, then `$TMPDIR`, then `/tmp`.
-    static func folders(besideDatabaseAt databasePath: String) -> [String] {
-        var folders: [String] = []
-        // SQLite treats "" and ":memory:" as in-memory databases, which have no folder.
-        if !databasePath.isEmpty && databasePath != ":memory:" && !databasePath.hasPrefix("file:") {
-            folders.append(databasePath.lastIndex(of: "/").map { String(databasePath[..<$0]) }
-                .map { $0.isEmpty ? "/" : $0 } ?? ".")
-        }
-        if let temp = getenv("TMPDIR").map({ String(cString: $0) }), !temp.isEmpty { folders.append(temp) }
-        folders.append("/tmp")
-        return folders
-    }
-
-    /// A new, already unlinked scratch file in the first of `folders` that
-    /// takes one; nil when none does.
+    /// A new scratch file in the first of `folders` that takes one; nil when none does.
     static func create(inFirstOf folders: [String]) -> BandSpillFile? {
-        for folder in folders {
-            var template = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8CString.dropLast())
-            template += Array(".gazette-bands-XXXXXX".utf8CString)
-            let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
-            guard descriptor >= 0 else { continue }
-            unlink(template)
-            // Not inherited by child processes, which have no use for it.
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            return BandSpillFile(descriptor: descriptor, folder: folder)
-        }
-        return nil
+        ScratchFile.create(inFirstOf: folders).map(BandSpillFile.init(file:))
     }
 
     /// Reserves `length` bytes and returns their offset.
@@ -114,29 +66,11 @@ final class BandSpillFile {
         }
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(BandSpillError) {
-        var done = 0
-        while done < bytes.count {
-            let written = pwrite(descriptor, bytes.baseAddress.map { $0 + done }, bytes.count - done,
-                                 off_t(offset) + off_t(done))
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                throw BandSpillError(operation: .write, folder: folder, code: written < 0 ? errno : 0)
-            }
-            done += written
-        }
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(ScratchFileError) {
+        try file.write(bytes, at: offset)
     }
 
-    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int64) throws(BandSpillError) {
-        var done = 0
-        while done < bytes.count {
-            let read = pread(descriptor, bytes.baseAddress.map { $0 + done }, bytes.count - done,
-                             off_t(offset) + off_t(done))
-            if read < 0 && errno == EINTR { continue }
-            guard read > 0 else {
-                throw BandSpillError(operation: .read, folder: folder, code: read < 0 ? errno : 0)
-            }
-            done += read
-        }
+    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int64) throws(ScratchFileError) {
+        try file.read(into: bytes, at: offset)
     }
 }

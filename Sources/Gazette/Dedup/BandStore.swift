@@ -25,7 +25,7 @@
 /// detection is a by-product of indexing: a lack of scratch space should
 /// cost memory, not the run, and a disk that is really full fails the
 /// index's own writes soon enough, with the right message. A scratch file
-/// that cannot be read back fails the run (`BandSpillError`): its keys exist
+/// that cannot be read back fails the run (`ScratchFileError`): its keys exist
 /// nowhere else in memory.
 ///
 /// Removed articles: the table forgets them; their spilled entries are
@@ -57,7 +57,7 @@ final class BandStore {
 
     /// `expectedKeys`: keys the run will hold, to size the table and the
     /// filter once. `scratchFolders`: where the scratch file may go, in
-    /// order (`BandSpillFile.folders(besideDatabaseAt:)`).
+    /// order (`ScratchFile.folders(besideDatabaseAt:)`).
     init(memoryKeys: Int = BandStore.defaultMemoryKeys, expectedKeys: Int, scratchFolders: [String]) {
         self.memoryKeys = max(1, memoryKeys)
         self.expectedKeys = expectedKeys
@@ -73,7 +73,7 @@ final class BandStore {
     /// `merging` false defers merging runs to later spills: loading the
     /// stored keys of a large index spills many runs, and a run that adds
     /// few articles probes too little to repay merging them.
-    func insert(_ keys: [Int], id: Int64, merging: Bool = true) throws(BandSpillError) {
+    func insert(_ keys: [Int], id: Int64, merging: Bool = true) throws(ScratchFileError) {
         if !memoryOnly && table.count > 0 && table.count + keys.count > memoryKeys { try spill(merging: merging) }
         if !dead.isEmpty && dead.contains(id) { reborn[id] = Set(keys.map(BandIndex.keyBits)) }
         table.insert(keys, id: id)
@@ -89,7 +89,7 @@ final class BandStore {
     }
 
     /// Live articles sharing at least one key with `keys`, without repeats.
-    func candidates(_ keys: [Int]) throws(BandSpillError) -> [Int64] {
+    func candidates(_ keys: [Int]) throws(ScratchFileError) -> [Int64] {
         // Bit i: key i may be in a run.
         var mayBeSpilled: UInt64 = 0
         var found = table.candidates(keys, filter: runs.isEmpty ? nil : bloom, passing: &mayBeSpilled)
@@ -105,7 +105,7 @@ final class BandStore {
         dead.isEmpty || !dead.contains(id) || reborn[id]?.contains(key) == true
     }
 
-    private func probe(_ run: BandRun, _ key: UInt32, into found: inout [Int64]) throws(BandSpillError) {
+    private func probe(_ run: BandRun, _ key: UInt32, into found: inout [Int64]) throws(ScratchFileError) {
         guard let file, let blocks = run.blocks(holding: key) else { return }
         let entries = run.entries(of: blocks)
         let chunk = probeBuffer.count / BandRun.entryBytes
@@ -113,10 +113,10 @@ final class BandStore {
         for start in stride(from: entries.lowerBound, to: entries.upperBound, by: chunk) {
             let count = min(chunk, entries.upperBound - start)
             let at = run.offset + Int64(start * BandRun.entryBytes)
-            var failure: BandSpillError?
+            var failure: ScratchFileError?
             var past = false
             probeBuffer.withUnsafeMutableBytes { raw in
-                do throws(BandSpillError) {
+                do throws(ScratchFileError) {
                     let block = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count * BandRun.entryBytes])
                     try file.read(into: block, at: at)
                 } catch {
@@ -146,7 +146,7 @@ final class BandStore {
 
     /// Writes the table out as a run; on a scratch file that cannot be made
     /// or written, switches to keeping everything in memory.
-    private func spill(merging: Bool) throws(BandSpillError) {
+    private func spill(merging: Bool) throws(ScratchFileError) {
         if file == nil { file = BandSpillFile.create(inFirstOf: scratchFolders) }
         guard let file else { return keepInMemory() }
         let reserved = Int64(table.count * BandRun.entryBytes)
@@ -156,8 +156,8 @@ final class BandStore {
         // Filled as a local: a property of the class would be checked for exclusive access at every key.
         var filter = BandBloom(expectedKeys: 0)
         swap(&filter, &bloom)
-        do throws(BandSpillError) {
-            try table.drain { (key, id) throws(BandSpillError) in
+        do throws(ScratchFileError) {
+            try table.drain { (key, id) throws(ScratchFileError) in
                 try writer.append(key, id)
                 // Keys of a run that fails to be written stay in the filter: a false positive is harmless.
                 filter.insert(key)
@@ -186,7 +186,7 @@ final class BandStore {
     /// Merges the runs of any level that has `mergeFanIn` of them, lowest
     /// level first, at most `mergeWidth` at once (deferred merges leave
     /// many runs on level 0).
-    private func mergeFullLevels() throws(BandSpillError) {
+    private func mergeFullLevels() throws(ScratchFileError) {
         while let level = Set(runs.map(\.level)).sorted().first(where: { level in
             runs.count(where: { $0.level == level }) >= BandStore.mergeFanIn
         }) {
@@ -200,7 +200,7 @@ final class BandStore {
     /// One k-way merge through fixed buffers, dropping the entries of removed
     /// articles. Nil (and memory only from then on) when the output cannot be
     /// written; the inputs then stay as they are.
-    private func merge(_ group: [BandRun], level: Int) throws(BandSpillError) -> BandRun? {
+    private func merge(_ group: [BandRun], level: Int) throws(ScratchFileError) -> BandRun? {
         guard let file else { return nil }
         let reserved = group.reduce(Int64(0)) { $0 + $1.bytes }
         let offset = file.allocate(reserved)
@@ -211,7 +211,7 @@ final class BandStore {
             if try cursor.advance() { cursors.append(cursor) }
         }
         let merged: BandRun
-        do throws(BandSpillError) {
+        do throws(ScratchFileError) {
             while !cursors.isEmpty {
                 // Few runs meet in a merge: a scan for the smallest key beats a heap.
                 var smallest = 0
@@ -235,7 +235,7 @@ final class BandStore {
 
     /// Replaces the filter by a larger one, reading every run once. Only a
     /// run that adds far more articles than it announced gets here.
-    private func rebuildBloom(forKeys keys: Int) throws(BandSpillError) {
+    private func rebuildBloom(forKeys keys: Int) throws(ScratchFileError) {
         guard let file else { return }
         var fresh = BandBloom(expectedKeys: keys)
         for run in runs {

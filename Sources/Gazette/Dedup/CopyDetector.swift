@@ -51,7 +51,7 @@ final class CopyDetector {
         var clusters: Set<Int64> = []
         if let threshold, let signature = analysis?.signature {
             if bands == nil { bands = try loadBands() }
-            let candidates = try readingBands { () throws(BandSpillError) in
+            let candidates = try readingBands { () throws(ScratchFileError) in
                 try bands?.candidates(signature.bandKeys) ?? []
             }
             if !candidates.isEmpty {
@@ -67,7 +67,7 @@ final class CopyDetector {
             insert.bind(blob: BandIndex.encode(signature.bandKeys), at: 2)
             defer { insert.reset() }
             while try insert.step() {}
-            try readingBands { () throws(BandSpillError) in try bands?.insert(signature.bandKeys, id: id) }
+            try readingBands { () throws(ScratchFileError) in try bands?.insert(signature.bandKeys, id: id) }
         }
         guard let first = clusters.min() else {
             if let wire = analysis?.wire {
@@ -127,20 +127,20 @@ final class CopyDetector {
         let count = try database.scalarInt("SELECT count(*) FROM copy_signatures") ?? 0
         let store = BandStore(memoryKeys: bandMemoryKeys,
                               expectedKeys: (count + expectedNewArticles) * CopySignature.bands,
-                              scratchFolders: BandSpillFile.folders(besideDatabaseAt: database.path))
+                              scratchFolders: ScratchFile.folders(besideDatabaseAt: database.path))
         let select = try database.prepare("SELECT id, bands FROM copy_signatures")
         while try select.step() {
             let keys = BandIndex.decode(select.blob(1))
             let id = select.int64(0)
-            try readingBands { () throws(BandSpillError) in try store.insert(keys, id: id, merging: false) }
+            try readingBands { () throws(ScratchFileError) in try store.insert(keys, id: id, merging: false) }
         }
         return store
     }
 
     /// Runs a band store operation, reporting a scratch file that cannot be
     /// read back as the I/O error it is (the writer's errors are SQLite's).
-    private func readingBands<T>(_ body: () throws(BandSpillError) -> T) throws(SQLiteError) -> T {
-        do throws(BandSpillError) {
+    private func readingBands<T>(_ body: () throws(ScratchFileError) -> T) throws(SQLiteError) -> T {
+        do throws(ScratchFileError) {
             return try body()
         } catch {
             // SQLITE_IOERR_READ, a macro Swift does not import.

@@ -21,6 +21,8 @@ final class WorkQueue: @unchecked Sendable {
     /// Where the scratch file goes when one is needed.
     private let scratchNear: String
     private var scratch: ScratchFile?
+    /// Bytes written to `scratch`.
+    private var scratchLength: Int64 = 0
     /// Records written after the last spill (all of them in a small run).
     private var tail: [UInt8] = []
     private(set) var count = 0
@@ -55,8 +57,7 @@ final class WorkQueue: @unchecked Sendable {
         }
         count += 1
         if tail.count >= memoryLimit {
-            if scratch == nil { scratch = try ScratchFile(near: scratchNear) }
-            if let scratch { try Self.write(tail, to: scratch) }
+            try spill()
             tail.removeAll(keepingCapacity: true)
         }
     }
@@ -90,19 +91,23 @@ final class WorkQueue: @unchecked Sendable {
                 buffer.removeFirst(position)
                 position = 0
             }
-            if let scratch, fileOffset < scratch.length {
+            if let scratch, fileOffset < scratchLength {
                 let start = buffer.count
-                buffer.append(contentsOf: repeatElement(0, count: 1 << 18))
-                let got: Int
-                do {
-                    got = try Self.read(from: scratch, into: &buffer, after: start, at: fileOffset)
-                } catch {
-                    failure = error
+                let chunk = Int(min(Int64(1 << 18), scratchLength - fileOffset))
+                buffer.append(contentsOf: repeatElement(0, count: chunk))
+                var error: ScratchFileError?
+                buffer.withUnsafeMutableBytes { raw in
+                    do throws(ScratchFileError) {
+                        try scratch.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), at: fileOffset)
+                    } catch let failed {
+                        error = failed
+                    }
+                }
+                if let error {
+                    failure = GazetteError.output(path: error.folder, detail: error.description)
                     return false
                 }
-                buffer.removeLast(buffer.count - start - got)
-                fileOffset += Int64(got)
-                if got == 0 { fileOffset = scratch.length }
+                fileOffset += Int64(chunk)
             } else if !tailTaken {
                 buffer.append(contentsOf: tail)
                 tail = []
@@ -114,25 +119,24 @@ final class WorkQueue: @unchecked Sendable {
         return true
     }
 
-    private static func write(_ bytes: [UInt8], to file: ScratchFile) throws(GazetteError) {
-        var failure: GazetteError?
-        bytes.withUnsafeBytes { raw in
-            do throws(GazetteError) { try file.append(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
-
-    private static func read(from file: ScratchFile, into buffer: inout [UInt8], after start: Int,
-                             at offset: Int64) throws(GazetteError) -> Int {
-        var result: Result<Int, GazetteError> = .success(0)
-        buffer.withUnsafeMutableBytes { raw in
-            do throws(GazetteError) {
-                result = .success(try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), at: offset))
-            } catch {
-                result = .failure(error)
+    /// Moves the records held in memory to the scratch file.
+    private func spill() throws(GazetteError) {
+        if scratch == nil {
+            let folders = ScratchFile.folders(besideDatabaseAt: scratchNear)
+            guard let file = ScratchFile.create(inFirstOf: folders) else {
+                throw GazetteError.output(path: folders[0], detail: "cannot create a scratch file for the list of files to read"
+                                          + " (tried \(folders.joined(separator: ", ")))")
             }
+            scratch = file
         }
-        return try result.get()
+        guard let scratch else { return }
+        var error: ScratchFileError?
+        tail.withUnsafeBytes { raw in
+            do throws(ScratchFileError) { try scratch.write(raw, at: scratchLength) } catch let failed { error = failed }
+        }
+        if let error { throw GazetteError.output(path: error.folder, detail: error.description) }
+        scratchLength += Int64(tail.count)
+        tail.removeAll(keepingCapacity: true)
     }
 
     private func take<T: FixedWidthInteger>(_: T.Type) -> T {
