@@ -103,6 +103,18 @@ struct BoundedMemoryTests {
         #expect(queue.failure == nil)
     }
 
+    @Test func workQueueFallsBackToTheTemporaryFolderWhenTheIndexFolderIsUnusable() throws {
+        let queue = WorkQueue(scratchNear: "/nonexistent-gazette-folder/index.db", memoryLimit: 32)
+        let root = queue.addRoot(canonical: "/a", shown: "a")
+        for number in 0..<100 {
+            try queue.append(root: root, relativePath: "f\(number).txt", size: Int64(number), modificationTime: 1)
+        }
+        var read: [String] = []
+        while let item = queue.next() { read.append(item.shownPath) }
+        #expect(read == (0..<100).map { "a/f\($0).txt" })
+        #expect(queue.failure == nil)
+    }
+
     /// Indexes `corpus` into a new index with `options`, returning url → (id, path).
     private static func index(_ corpus: String, at path: String, options: IndexOptions) throws
         -> (summary: IndexSummary, rows: [String: String]) {
