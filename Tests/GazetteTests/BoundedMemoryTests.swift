@@ -76,7 +76,7 @@ struct BoundedMemoryTests {
 
     @Test func spilledWorkQueueReadsBackEveryFileInOrderAndLeavesNoScratchFile() throws {
         let folder = try TemporaryFolder(prefix: "gazette-queue")
-        let queue = WorkQueue(scratchNear: folder.url.path + "/index.db", memoryLimit: 64)
+        let queue = WorkQueue(scratchFolders: [folder.url.path], memoryLimit: 64)
         let first = queue.addRoot(canonical: "/real/news", shown: "news")
         let second = queue.addRoot(canonical: "/", shown: "/")
         var random = SplitMix64(seed: 2)
@@ -86,7 +86,7 @@ struct BoundedMemoryTests {
             let entry = (number % 5 == 0 ? second : first, path, Int64(random.next() % 1_000_000),
                          Int64(bitPattern: random.next()))
             written.append(entry)
-            try queue.append(root: entry.0, relativePath: entry.1, size: entry.2, modificationTime: entry.3)
+            queue.append(root: entry.0, relativePath: entry.1, size: entry.2, modificationTime: entry.3)
         }
         #expect(queue.count == written.count)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty,
@@ -100,19 +100,24 @@ struct BoundedMemoryTests {
             #expect(item.file.size == entry.size && item.file.modificationTime == entry.time)
         }
         #expect(queue.next() == nil)
-        #expect(queue.failure == nil)
+        #expect(queue.failure == nil && !queue.memoryOnly)
     }
 
-    @Test func workQueueFallsBackToTheTemporaryFolderWhenTheIndexFolderIsUnusable() throws {
-        let queue = WorkQueue(scratchNear: "/nonexistent-gazette-folder/index.db", memoryLimit: 32)
-        let root = queue.addRoot(canonical: "/a", shown: "a")
-        for number in 0..<100 {
-            try queue.append(root: root, relativePath: "f\(number).txt", size: Int64(number), modificationTime: 1)
+    @Test func workQueueTriesTheNextFolderAndKeepsRecordsInMemoryWhenNoneTakesAScratchFile() throws {
+        let folder = try TemporaryFolder(prefix: "gazette-queue-fallback")
+        for (folders, inMemory) in [(["/nonexistent-gazette-folder", folder.url.path], false),
+                                    (["/nonexistent-gazette-folder"], true)] {
+            let queue = WorkQueue(scratchFolders: folders, memoryLimit: 32)
+            let root = queue.addRoot(canonical: "/a", shown: "a")
+            for number in 0..<100 {
+                queue.append(root: root, relativePath: "f\(number).txt", size: Int64(number), modificationTime: 1)
+            }
+            #expect(queue.memoryOnly == inMemory, "\(folders)")
+            var read: [String] = []
+            while let item = queue.next() { read.append(item.shownPath) }
+            #expect(read == (0..<100).map { "a/f\($0).txt" })
+            #expect(queue.failure == nil)
         }
-        var read: [String] = []
-        while let item = queue.next() { read.append(item.shownPath) }
-        #expect(read == (0..<100).map { "a/f\($0).txt" })
-        #expect(queue.failure == nil)
     }
 
     /// Indexes `corpus` into a new index with `options`, returning url → (id, path).

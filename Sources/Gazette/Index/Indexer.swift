@@ -69,7 +69,8 @@ public final class Indexer {
             do {
                 // Unchanged files are skipped before any reading, so a re-run
                 // costs a walk and one pass over the index's list of files.
-                let queue = WorkQueue(scratchNear: index.path, memoryLimit: options.workMemoryLimit)
+                let queue = WorkQueue(scratchFolders: ScratchFile.folders(besideDatabaseAt: index.path),
+                                      memoryLimit: options.workMemoryLimit)
                 let scan = try self.scan(roots, into: queue)
                 afterWalk?()
                 summary.scanned = scan.filesTotal
@@ -201,7 +202,7 @@ public final class Indexer {
                     continue
                 }
             }
-            try queue.append(root: number, relativePath: file.relativePath, size: file.size,
+            queue.append(root: number, relativePath: file.relativePath, size: file.size,
                              modificationTime: file.modificationTime)
         }
         while let current = row {

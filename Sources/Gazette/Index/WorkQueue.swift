@@ -4,6 +4,10 @@
 /// run over a million new files holds no more of them than one over a
 /// thousand.
 ///
+/// When no scratch file can be made or written, the records stay in memory,
+/// as `BandStore` keeps its keys: a lack of scratch space costs memory, not
+/// the run. A scratch file that cannot be read back fails the run.
+///
 /// Not thread-safe: the writer fills it before the workers start, and the
 /// workers read it under `ParseAhead`'s lock.
 final class WorkQueue: @unchecked Sendable {
@@ -18,8 +22,10 @@ final class WorkQueue: @unchecked Sendable {
 
     private var roots: [Root] = []
     private let memoryLimit: Int
-    /// Where the scratch file goes when one is needed.
-    private let scratchNear: String
+    /// Where the scratch file may go, in order.
+    private let scratchFolders: [String]
+    /// Set once spilling failed: from then on records stay in memory.
+    private(set) var memoryOnly = false
     private var scratch: ScratchFile?
     /// Bytes written to `scratch`.
     private var scratchLength: Int64 = 0
@@ -34,9 +40,10 @@ final class WorkQueue: @unchecked Sendable {
     /// Why reading stopped early, if it did: the run must fail, not end short.
     private(set) var failure: GazetteError?
 
-    /// `scratchNear`: a path whose folder should hold the scratch file (the index).
-    init(scratchNear: String, memoryLimit: Int = 4 << 20) {
-        self.scratchNear = scratchNear
+    /// `scratchFolders`: where the scratch file may go, in order
+    /// (`ScratchFile.folders(besideDatabaseAt:)`).
+    init(scratchFolders: [String], memoryLimit: Int = 4 << 20) {
+        self.scratchFolders = scratchFolders
         self.memoryLimit = max(Self.headerBytes, memoryLimit)
     }
 
@@ -46,7 +53,7 @@ final class WorkQueue: @unchecked Sendable {
         return roots.count - 1
     }
 
-    func append(root: Int, relativePath: String, size: Int64, modificationTime: Int64) throws(GazetteError) {
+    func append(root: Int, relativePath: String, size: Int64, modificationTime: Int64) {
         var relative = relativePath
         relative.withUTF8 { bytes in
             Self.put(UInt32(truncatingIfNeeded: root), into: &tail)
@@ -56,9 +63,8 @@ final class WorkQueue: @unchecked Sendable {
             tail.append(contentsOf: bytes)
         }
         count += 1
-        if tail.count >= memoryLimit {
-            try spill()
-            tail.removeAll(keepingCapacity: true)
+        if tail.count >= memoryLimit && !memoryOnly {
+            spill()
         }
     }
 
@@ -72,7 +78,8 @@ final class WorkQueue: @unchecked Sendable {
         let modificationTime = Int64(bitPattern: take(UInt64.self))
         guard ensure(length), roots.indices.contains(root) else {
             if failure == nil {
-                failure = GazetteError.output(path: scratch?.folder ?? scratchNear, detail: "the run's list of files to read ended early")
+                failure = GazetteError.output(path: scratch?.folder ?? scratchFolders.first ?? "",
+                                              detail: "the run's list of files to read ended early")
             }
             return nil
         }
@@ -120,21 +127,21 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// Moves the records held in memory to the scratch file.
-    private func spill() throws(GazetteError) {
-        if scratch == nil {
-            let folders = ScratchFile.folders(besideDatabaseAt: scratchNear)
-            guard let file = ScratchFile.create(inFirstOf: folders) else {
-                throw GazetteError.output(path: folders[0], detail: "cannot create a scratch file for the list of files to read"
-                                          + " (tried \(folders.joined(separator: ", ")))")
-            }
-            scratch = file
+    private func spill() {
+        if scratch == nil { scratch = ScratchFile.create(inFirstOf: scratchFolders) }
+        guard let scratch else {
+            memoryOnly = true
+            return
         }
-        guard let scratch else { return }
-        var error: ScratchFileError?
+        var written = true
         tail.withUnsafeBytes { raw in
-            do throws(ScratchFileError) { try scratch.write(raw, at: scratchLength) } catch let failed { error = failed }
+            do throws(ScratchFileError) { try scratch.write(raw, at: scratchLength) } catch { written = false }
         }
-        if let error { throw GazetteError.output(path: error.folder, detail: error.description) }
+        // Bytes past `scratchLength` are never read: a failed write leaves the records in `tail`.
+        guard written else {
+            memoryOnly = true
+            return
+        }
         scratchLength += Int64(tail.count)
         tail.removeAll(keepingCapacity: true)
     }
