@@ -109,22 +109,5 @@ public final class MemoryMeter: @unchecked Sendable {
     }
 
     /// A `kB` field of `/proc/self/status` in bytes, e.g. "VmRSS".
-    static func status(_ field: String) -> Int64? {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var count = 0
-        while count < buffer.count {
-            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if got <= 0 { break }
-            count += got
-        }
-        let text = String(decoding: buffer[0..<count], as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let digits = line.dropFirst(field.count + 1).filter(\.isNumber)
-            return Int64(digits).map { $0 * 1024 }
-        }
-        return nil
-    }
+    static func status(_ field: String) -> Int64? { ResourceUsage.status(field) }
 }
