@@ -132,12 +132,10 @@ public final class Indexer {
         var resolved: [Root] = []
         for raw in roots {
             let shown = Indexer.trimmedRoot(raw)
-            var info = stat()
-            guard stat(shown, &info) == 0 else {
-                throw GazetteError.input(path: raw, detail: "cannot index it: \(ArticleParser.describe(errno))")
-            }
-            guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw GazetteError.input(path: raw, detail: "cannot index it: not a directory")
+            do {
+                try FileWalker.checkRoot(shown)
+            } catch {
+                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)")
             }
             guard let canonical = Indexer.canonicalPath(shown) else {
                 throw GazetteError.input(path: raw, detail: "cannot resolve the folder's real path")

@@ -78,6 +78,21 @@ public enum FileWalker {
     /// holds the directories being read and the set of directories to enter,
     /// never the list of files, however large the archive.
     public static func stream(root: String) throws(FileWalkerError) -> FileStream {
+        let (base, info) = try openableRoot(root)
+        var claims = DirectoryClaims(root: base)
+        claims.visited.insert(DirectoryID(info))
+        claims.run()
+        return FileStream(root: base, claimed: claims.claimed, problems: claims.problems)
+    }
+
+    /// Checks that `root` is a directory this process can read, before a
+    /// walk or anything else starts; returns it without trailing slashes.
+    @discardableResult
+    public static func checkRoot(_ root: String) throws(FileWalkerError) -> String {
+        try openableRoot(root).base
+    }
+
+    private static func openableRoot(_ root: String) throws(FileWalkerError) -> (base: String, info: stat) {
         var base = root
         while base.utf8.count > 1 && base.hasSuffix("/") { base.removeLast() }
         var info = stat()
@@ -87,20 +102,19 @@ public enum FileWalker {
         guard info.st_mode & S_IFMT == S_IFDIR else {
             throw FileWalkerError(path: root, reason: "not a directory")
         }
-        if let probe = opendir(base) {
-            closedir(probe)
-        } else {
+        guard let probe = opendir(base) else {
             throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))
         }
-        var claims = DirectoryClaims(root: base)
-        claims.visited.insert(DirectoryID(info))
-        claims.run()
-        return FileStream(root: base, claimed: claims.claimed, problems: claims.problems)
+        closedir(probe)
+        return (base, info)
     }
 
+    /// Whether a name ends in ".txt", in any case (no allocation: it runs for every entry).
     static func hasTextExtension(_ name: String) -> Bool {
-        let b = Array(name.utf8.suffix(4))
-        return b.count == 4 && b[0] == 0x2E && b[1] | 0x20 == 0x74 && b[2] | 0x20 == 0x78 && b[3] | 0x20 == 0x74
+        let bytes = name.utf8
+        guard bytes.count >= 4 else { return false }
+        let dot = bytes.index(bytes.endIndex, offsetBy: -4)
+        return bytes[dot] == 0x2E && bytes[bytes.index(after: dot)...].lazy.map { $0 | 0x20 }.elementsEqual("txt".utf8)
     }
 }
 
