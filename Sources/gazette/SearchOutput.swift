@@ -118,6 +118,7 @@ enum SearchOutput {
         if !filters.sources.isEmpty { filterParts.append("sources " + filters.sources.joined(separator: ", ")) }
         write("filters: \(filterParts.isEmpty ? "none" : filterParts.joined(separator: "; "))")
         write("sort:    \(result.sort.rawValue)")
+        write("path:    \(result.path.explanation); \(result.postingsRead) postings read, \(result.total) matches \(result.sort == .relevance ? "scored" : "counted")")
         for sql in result.plan {
             write("sql:     " + sql.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " "))
         }

@@ -66,6 +66,10 @@ public final class GazetteIndex {
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384")
+        if access == .write, tokenizer == .gazette, try !ArticleFacts.exists(database) {
+            // An index made before `article_facts` existed gets it on its next write.
+            try database.transaction { () throws(SQLiteError) in try ArticleFacts.build(database) }
+        }
     }
 
     private func requireNoForeignTables() throws {

@@ -79,6 +79,16 @@ public struct SearchOptions: Sendable {
     public var collapseCopies = true
     /// Facets count copy clusters instead of articles.
     public var distinct = false
+    /// How matches are scored. Results are the same either way; `.fts5` exists
+    /// so that tests and benchmarks can compare against FTS5's own `bm25()`.
+    public var evaluation = Evaluation.automatic
+
+    public enum Evaluation: String, Sendable, CaseIterable {
+        /// One pass over the postings with BM25 computed from `article_facts`, when the index has it.
+        case automatic
+        /// FTS5's `bm25()` in SQL, every match scored inside SQLite.
+        case fts5
+    }
 
     public static let defaultTitleWeight = 3.0
 

@@ -25,6 +25,7 @@ enum GazetteTokenizerRegistration {
         guard rc == SQLITE_OK else {
             throw SQLiteError(code: rc, connection: database.handle)
         }
+        try FullTextMatchesRegistration.register(api, on: database)
     }
 
     /// Fetches the connection's `fts5_api` through `SELECT fts5(?1)`. The bind
