@@ -76,6 +76,8 @@ public struct BenchReport: Sendable {
     public var baseline = EngineReport()
     public var sanity = BenchSanity()
     public var queries: [BenchQuery] = []
+    /// The evaluation path Gazette took for each query, in `queries` order.
+    public var paths: [SearchPath] = []
     public var repeatCount = 1
     public var rounds = 0
     public var memoryMethod = MemoryMeter.Method.processPeak
@@ -104,6 +106,10 @@ public struct BenchReport: Sendable {
                 ("baseline_p50_ms", .double(BenchReport.round(baseline.categories[category]?.p50 ?? 0, 4))),
                 ("gazette_p99_ms", .double(BenchReport.round(gazette.categories[category]?.p99 ?? 0, 4))),
                 ("baseline_p99_ms", .double(BenchReport.round(baseline.categories[category]?.p99 ?? 0, 4))),
+                ("paths", .object(SearchPath.allCases.compactMap { path in
+                    let taken = zip(queries, paths).filter { $0.0.category == category && $0.1 == path }.count
+                    return taken == 0 ? nil : (path.rawValue, .int(taken))
+                })),
             ]))
         }
         return .object([
@@ -288,7 +294,9 @@ public final class BenchRunner {
         }
         // Warm-up pass, untimed: fills the page cache and the statement caches, and checks the answers.
         var sanity = BenchSanity()
+        report.paths = []
         for (index, query) in queries.enumerated() {
+            report.paths.append(try gazette.search(query.text, options: gazetteOptions[index]).path)
             let found = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index])
             let baselineFound = try BenchRunner.runBaseline(query, baseline)
             sanity.queries += 1

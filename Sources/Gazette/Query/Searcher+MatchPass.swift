@@ -24,7 +24,9 @@ extension Searcher {
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
         // One phrase, or phrases all required: walk their postings directly (the IDF needs those walks anyway).
         let walk: FullTextMatches.Walk = query.tree.map(Searcher.isConjunctionOfPhrases) == true ? .phrasePostings : .perRow
-        let matches = FullTextMatches(walk: walk, rowidRange: low...high)
+        let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches)
+        recycledMatches = nil
+        defer { recycledMatches = matches.recycle() }
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
             + (walk == .phrasePostings ? " LIMIT 1" : "")
         plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "each phrase's postings (xQueryPhrase), intersected" : "every match")

@@ -8,6 +8,8 @@ public final class Searcher {
     private var clusters: (version: Int, clusterOf: [Int64: Int64])?
     /// Article lengths and sources, reloaded when the index changes.
     private var facts: (version: IndexVersion, snapshot: ArticleFactsSnapshot?)?
+    /// The last match pass's arrays, kept for the next one.
+    var recycledMatches: MatchStorage?
     private var clusterCache: (version: IndexVersion, ids: [Int64], clusters: [Int64])?
 
     public init(index: GazetteIndex) {

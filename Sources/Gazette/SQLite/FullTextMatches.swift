@@ -43,10 +43,21 @@ public final class FullTextMatches {
     /// (a quarter of a common word's pass when they were properties).
     private let storage = UnsafeMutablePointer<MatchStorage>.allocate(capacity: 1)
 
-    public init(walk: Walk, rowidRange: ClosedRange<Int64> = Int64.min...Int64.max) {
+    /// `reusing` hands over the arrays of an earlier pass, so a searcher's
+    /// passes reuse their memory instead of faulting fresh pages in each time.
+    public init(walk: Walk, rowidRange: ClosedRange<Int64> = Int64.min...Int64.max, reusing: MatchStorage? = nil) {
         self.walk = walk
         self.rowidRange = rowidRange
-        storage.initialize(to: MatchStorage())
+        var fresh = reusing ?? MatchStorage()
+        fresh.removeAll()
+        storage.initialize(to: fresh)
+    }
+
+    /// Gives the arrays back for the next pass; this collector is empty afterwards.
+    public func recycle() -> MatchStorage {
+        var taken = MatchStorage()
+        swap(&taken, &storage.pointee)
+        return taken
     }
 
     deinit {
@@ -170,12 +181,22 @@ struct PhraseList {
 }
 
 /// The growing arrays of one pass.
-struct MatchStorage {
+public struct MatchStorage {
     var rowids: [Int64] = []
     var instances: [UInt32] = []
     /// The phrase being walked, and how many rows it has in the whole table.
     var current = PhraseList()
     var phraseRows = 0
+
+    public init() {}
+
+    mutating func removeAll() {
+        rowids.removeAll(keepingCapacity: true)
+        instances.removeAll(keepingCapacity: true)
+        current.rowids.removeAll(keepingCapacity: true)
+        current.counts.removeAll(keepingCapacity: true)
+        phraseRows = 0
+    }
 
     /// Adds a match with `slots` zeroed instance counts; returns where they start.
     @inline(__always)
