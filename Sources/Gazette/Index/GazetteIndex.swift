@@ -1,4 +1,3 @@
-import CSQLite
 import Glibc
 
 /// An open Gazette index: the owner of its connection and its schema checks.

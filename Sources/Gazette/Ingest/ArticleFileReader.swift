@@ -59,9 +59,5 @@ extension ArticleParser {
     }
 
     /// strerror text with a lower-case start, to fit a one-line reason.
-    static func describe(_ code: Int32) -> String {
-        guard let message = strerror(code) else { return "error \(code)" }
-        let text = String(cString: message)
-        return text.prefix(1).lowercased() + text.dropFirst()
-    }
+    static func describe(_ code: Int32) -> String { SystemError.describe(code) }
 }

@@ -3,7 +3,8 @@ import CSQLite
 /// Registers Gazette's analyzer as the FTS5 tokenizer `gazette` on a connection.
 ///
 /// FTS5 calls `xCreate` once per table and connection; each call gets its
-/// own `Analyzer` (scratch buffers are not shared across threads). The
+/// own `GazetteTokenizer` and so its own `Analyzer` (scratch buffers are not
+/// shared across threads). The
 /// callbacks are file-scope C functions: nothing Swift throws crosses into C.
 enum GazetteTokenizerRegistration {
     static let name = "gazette"
@@ -20,7 +21,9 @@ enum GazetteTokenizerRegistration {
         }
         // The context outlives every tokenizer FTS5 creates: the Database owns it and closes the
         // connection (destroying the tokenizers) before releasing it.
-        let context = Unmanaged.passUnretained(database.tokenizerContext).toOpaque()
+        let shared = TokenizerContext()
+        database.extensionState = shared
+        let context = Unmanaged.passUnretained(shared).toOpaque()
         let rc = create(api, name, context, &methods, nil)
         guard rc == SQLITE_OK else {
             throw SQLiteError(code: rc, connection: database.handle)
@@ -47,6 +50,17 @@ enum GazetteTokenizerRegistration {
     }
 }
 
+/// One FTS5 tokenizer instance: an analyzer of its own and the connection's
+/// hand-off, where the indexer leaves pre-computed tokens.
+final class GazetteTokenizer {
+    let analyzer = Analyzer()
+    unowned(unsafe) let context: TokenizerContext?
+
+    init(context: TokenizerContext?) {
+        self.context = context
+    }
+}
+
 private let tokenizeQuery = Int32(FTS5_TOKENIZE_QUERY)
 private let tokenizePrefix = Int32(FTS5_TOKENIZE_PREFIX)
 private let tokenColocated = Int32(FTS5_TOKEN_COLOCATED)
@@ -58,14 +72,14 @@ private func gazetteTokenizerCreate(
     _ output: UnsafeMutablePointer<OpaquePointer?>?
 ) -> Int32 {
     guard let output else { return SQLITE_MISUSE }
-    let analyzer = Analyzer(context: context.map { Unmanaged<TokenizerContext>.fromOpaque($0).takeUnretainedValue() })
-    output.pointee = OpaquePointer(Unmanaged.passRetained(analyzer).toOpaque())
+    let instance = GazetteTokenizer(context: context.map { Unmanaged<TokenizerContext>.fromOpaque($0).takeUnretainedValue() })
+    output.pointee = OpaquePointer(Unmanaged.passRetained(instance).toOpaque())
     return SQLITE_OK
 }
 
 private func gazetteTokenizerDelete(_ tokenizer: OpaquePointer?) {
     guard let tokenizer else { return }
-    Unmanaged<Analyzer>.fromOpaque(UnsafeRawPointer(tokenizer)).release()
+    Unmanaged<GazetteTokenizer>.fromOpaque(UnsafeRawPointer(tokenizer)).release()
 }
 
 private func gazetteTokenizerTokenize(
@@ -78,7 +92,8 @@ private func gazetteTokenizerTokenize(
 ) -> Int32 {
     guard let tokenizer, let token else { return SQLITE_MISUSE }
     guard let text, length > 0 else { return SQLITE_OK }
-    let analyzer = Unmanaged<Analyzer>.fromOpaque(UnsafeRawPointer(tokenizer)).takeUnretainedValue()
+    let instance = Unmanaged<GazetteTokenizer>.fromOpaque(UnsafeRawPointer(tokenizer)).takeUnretainedValue()
+    let analyzer = instance.analyzer
     let purpose: AnalysisPurpose
     if flags & tokenizeQuery != 0 {
         purpose = flags & tokenizePrefix != 0 ? .queryPrefix : .query
@@ -92,9 +107,18 @@ private func gazetteTokenizerTokenize(
                   Int32(start), Int32(end))
         }
     }
-    if purpose == .document, let shared = analyzer.context, !shared.pending.isEmpty,
+    if purpose == .document, let shared = instance.context, !shared.pending.isEmpty,
        let ready = shared.take(matching: buffer) {
         return ready.replay(emit)
     }
     return analyzer.tokenize(buffer, purpose: purpose, emit: emit)
+}
+
+extension Database {
+    /// Opens (or creates) the database at `path` and registers the `gazette` tokenizer.
+    public convenience init(path: String, mode: Mode = .create, busyTimeout: Int32 = 10_000) throws(SQLiteError) {
+        try self.init(path: path, mode: mode, busyTimeout: busyTimeout) { database throws(SQLiteError) in
+            try GazetteTokenizerRegistration.register(on: database)
+        }
+    }
 }
