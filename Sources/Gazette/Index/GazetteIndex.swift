@@ -75,7 +75,7 @@ public final class GazetteIndex {
     }
 
     /// Translates errors thrown while working on this index.
-    func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
+    package func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
         try GazetteError.translating(path: path, body)
     }
 }

@@ -14,7 +14,7 @@ public enum ResourceUsage {
     }
 
     /// A size field of `/proc/self/status` ("VmRSS", "VmHWM") in bytes.
-    static func status(_ field: String) -> Int64? {
+    package static func status(_ field: String) -> Int64? {
         let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -23,7 +23,7 @@ extension GazetteError {
     ///
     /// Write failures say that the committed state is kept, because an index
     /// run commits as it goes and the same command resumes from there.
-    static func from(_ error: SQLiteError, path: String) -> GazetteError {
+    package static func from(_ error: SQLiteError, path: String) -> GazetteError {
         let resume = "the index keeps what was committed before; run the same command again to finish"
         let detail: String
         // SQLite often reports a failed write as a plain I/O error without the

@@ -1,3 +1,4 @@
+import Gazette
 /// One generated news article, as it would appear in a dump file.
 public struct GeneratedArticle: Sendable {
     /// 0-based position in the corpus.

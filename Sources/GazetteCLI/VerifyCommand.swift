@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

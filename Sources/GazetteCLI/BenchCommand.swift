@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

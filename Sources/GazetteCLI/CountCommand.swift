@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct CountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Gazette
 /// SplitMix64 (Steele, Lea & Flood), the corpus generator's only source of randomness.
 ///
 /// The generator owns its PRNG and its range reduction because a corpus must be

@@ -1,3 +1,4 @@
+import Gazette
 /// Hand-written word material for the corpus generator. Order matters: the
 /// position of a word here is its frequency rank in the generated text.
 enum GeneratorWordLists {

@@ -1,3 +1,4 @@
+import Gazette
 import Glibc
 
 /// One benchmark query, written for both engines.

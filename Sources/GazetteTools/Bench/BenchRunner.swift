@@ -1,3 +1,4 @@
+import Gazette
 import Glibc
 
 /// Settings of one `gazette bench` run.

@@ -1,4 +1,5 @@
 import Gazette
+import GazetteTools
 
 /// How search results are printed, for people and for scripts.
 enum SearchOutput {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

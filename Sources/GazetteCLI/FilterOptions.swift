@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 /// `--from`, `--to` and `--source`, shared by the commands that filter articles.
 struct FilterOptions: ParsableArguments {

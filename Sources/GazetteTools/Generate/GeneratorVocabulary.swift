@@ -1,3 +1,4 @@
+import Gazette
 /// The generator's fixed vocabulary: surface forms in frequency-rank order,
 /// lemmas grouping a base word with its inflections, topics over lemmas and
 /// personal names.

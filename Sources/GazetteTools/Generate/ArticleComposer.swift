@@ -1,3 +1,4 @@
+import Gazette
 /// Text synthesis: headlines, bodies and the light edits of syndicated copies.
 /// Text is built as ASCII bytes and turned into a String once per line,
 /// because per-word String concatenation dominated generation time.

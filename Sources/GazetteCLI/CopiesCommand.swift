@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct CopiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

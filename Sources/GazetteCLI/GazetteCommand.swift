@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 import Glibc
 
 /// The `gazette` command: a thin layer of argument parsing over the Gazette library.

@@ -1,4 +1,5 @@
 import Gazette
+import GazetteTools
 import Glibc
 
 /// `gazette search --batch`: one query per line, one JSON object per line,

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Gazette
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

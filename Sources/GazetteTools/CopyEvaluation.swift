@@ -1,3 +1,4 @@
+import Gazette
 /// How well copy detection recovered the syndicated copies a `CorpusGenerator`
 /// planted, counted over pairs of articles: a pair is "true" when both are
 /// the same original or its copies, "predicted" when both are in one cluster.

@@ -1,3 +1,4 @@
+import Gazette
 import Glibc
 
 /// The yardstick Gazette is measured against: what a competent engineer would

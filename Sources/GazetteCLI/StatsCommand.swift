@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

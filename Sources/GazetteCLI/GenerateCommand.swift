@@ -1,5 +1,6 @@
 import ArgumentParser
 import Gazette
+import GazetteTools
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
