@@ -33,10 +33,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let tokens = Analyzer().tokens(of: input, purpose: query ? .query : .document)
         if json {
-            Terminal.out(JSONValue.object([("tokens", .array(tokens.map {
-                .object([("token", .string($0.token)), ("start", .int($0.start)), ("end", .int($0.end)),
-                         ("colocated", .bool($0.colocated))])
-            }))]).serialized())
+            Terminal.out(ResultJSON.tokens(tokens).serialized())
             return
         }
         for token in tokens {

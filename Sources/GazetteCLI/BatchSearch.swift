@@ -38,16 +38,13 @@ struct BatchSearch {
                 let clock = Stopwatch()
                 let result = try searcher.search(text, options: options)
                 let took = clock.elapsed
-                guard case .object(var members) = SearchOutput.json(result, id: id) else { continue }
+                guard case .object(var members) = ResultJSON.search(result, id: id) else { continue }
                 // Time spent in the search itself, for measuring throughput without process start-up.
                 members.append(("took_ms", .double((took * 1_000_000).rounded() / 1000)))
                 Terminal.out(JSONValue.object(members).serialized())
             } catch {
                 if case .query(let queryError, _) = error {
-                    Terminal.out(JSONValue.object([
-                        ("id", .string(id)), ("query", .string(text)),
-                        ("error", .string(queryError.description)), ("column", .int(queryError.column)),
-                    ]).serialized())
+                    Terminal.out(ResultJSON.queryError(id: id, query: text, error: queryError).serialized())
                 } else {
                     throw error
                 }

@@ -28,22 +28,7 @@ struct CopiesCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if json {
-            Terminal.out(JSONValue.object([
-                ("article", .int(Int(cluster.article))),
-                ("cluster", .int(Int(cluster.id))),
-                ("size", .int(cluster.size)),
-                ("sources", .int(cluster.sources)),
-                ("members", .array(cluster.members.map { member in
-                    .object([
-                        ("id", .int(Int(member.id))), ("date", .string(member.date.description)),
-                        ("source", .string(member.source)), ("url", .string(member.url)),
-                        ("title", .string(member.title)), ("path", .string(member.path)),
-                        ("wire", member.wire.map { .string($0) } ?? .null),
-                        ("similarity", .double((member.similarity * 1000).rounded() / 1000)),
-                        ("original", .bool(member.id == cluster.id)),
-                    ])
-                })),
-            ]).serialized())
+            Terminal.out(ResultJSON.copies(cluster).serialized())
             return
         }
         let copies = cluster.size - 1

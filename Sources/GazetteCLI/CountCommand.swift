@@ -52,14 +52,7 @@ struct CountCommand: ParsableCommand {
         let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
                                                          options: options, distinct: distinct)
         if json {
-            Terminal.out(JSONValue.object([
-                ("by", .string(series.granularity.rawValue)),
-                ("queries", .array(queries.map { .string($0) })),
-                ("series", .array(series.periods.map { period in
-                    .object([("period", .string(period.period)), ("counts", .array(period.counts.map { .int($0) })),
-                             ("shares", .array(period.shares.map { .double($0) }))])
-                })),
-            ]).serialized())
+            Terminal.out(ResultJSON.coverage(series, queries: queries).serialized())
         } else if csv {
             let header = ["period"] + queries.flatMap { [$0, $0 + " share"] }
             Terminal.out(header.map(CountCommand.csvField).joined(separator: ","))

@@ -67,33 +67,13 @@ struct IndexCommand: ParsableCommand {
             Terminal.note("duplicate \(duplicate.path): same URL as \(duplicate.keptPath), which was kept")
         }
         if json {
-            Terminal.out(IndexCommand.json(summary).serialized())
+            Terminal.out(ResultJSON.index(summary).serialized())
         } else {
             Terminal.note(IndexCommand.text(summary))
         }
         if strict && !summary.rejected.isEmpty {
             throw ExitCode(3)
         }
-    }
-
-    static func json(_ summary: IndexSummary) -> JSONValue {
-        .object([
-            ("scanned", .int(summary.scanned)),
-            ("indexed", .int(summary.indexed)),
-            ("updated", .int(summary.updated)),
-            ("unchanged", .int(summary.unchanged)),
-            ("duplicates", .int(summary.duplicates.count)),
-            ("rejected", .array(summary.rejected.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-            ("seconds", .double((summary.seconds * 1000).rounded() / 1000)),
-            ("bytes", .int(Int(summary.bytes))),
-            ("removed", .int(summary.removed)),
-            ("skipped", .int(summary.skipped)),
-            ("duplicate_files", .array(summary.duplicates.map {
-                .object([("path", .string($0.path)), ("kept", .string($0.keptPath)), ("url", .string($0.url))])
-            })),
-            ("docs_per_second", .double(summary.docsPerSecond.rounded())),
-            ("peak_rss_bytes", .int(Int(summary.peakResidentBytes))),
-        ])
     }
 
     static func text(_ summary: IndexSummary) -> String {

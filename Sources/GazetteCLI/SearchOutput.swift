@@ -3,46 +3,6 @@ import GazetteTools
 
 /// How search results are printed, for people and for scripts.
 enum SearchOutput {
-    static func json(_ result: SearchResult, id: String?) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let id { members.append(("id", .string(id))) }
-        members.append(("query", .string(result.query.text)))
-        members.append(("total", .int(result.total)))
-        members.append(("total_distinct", .int(result.totalDistinct)))
-        members.append(("hits", .array(result.hits.map(hitJSON))))
-        if let facets = result.facets {
-            members.append(("facets", .object([
-                ("sources", .array(facets.sources.map(facetJSON))),
-                ("by", .string(facets.granularity.rawValue)),
-                ("dates", .array(facets.dates.map(facetJSON))),
-            ])))
-        }
-        return .object(members)
-    }
-
-    static func hitJSON(_ hit: SearchHit) -> JSONValue {
-        .object([
-            ("rank", .int(hit.rank)),
-            ("score", .double(hit.score)),
-            ("date", .string(hit.date.description)),
-            ("source", .string(hit.source)),
-            ("url", .string(hit.url)),
-            ("title", .string(hit.title)),
-            ("snippet", .string(hit.snippet.text)),
-            ("highlights", .array(hit.snippet.highlights.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
-            ("path", .string(hit.path)),
-            ("id", .int(Int(hit.id))),
-            ("cluster", .int(Int(hit.cluster))),
-            ("copies", .int(hit.copies)),
-            ("copy_sources", .int(hit.copySources)),
-            ("wire", hit.wire.map { .string($0) } ?? .null),
-        ])
-    }
-
-    static func facetJSON(_ facet: FacetCount) -> JSONValue {
-        .object([("value", .string(facet.value)), ("count", .int(facet.count))])
-    }
-
     /// "AP wire · +2 copies in 2 sources": the wire credit and the collapsed copies of a hit.
     static func copyLine(_ hit: SearchHit) -> String? {
         var parts: [String] = []

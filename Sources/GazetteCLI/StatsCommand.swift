@@ -24,14 +24,7 @@ struct StatsCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .read)
         let stats = try index.statistics(topSources: top)
         if json {
-            Terminal.out(JSONValue.object([
-                ("articles", .int(stats.articles)),
-                ("sources", .int(stats.sources)),
-                ("top_sources", .array(stats.topSources.map { .object([("value", .string($0.value)), ("count", .int($0.count))]) })),
-                ("first_date", stats.firstDate.map { .string($0.description) } ?? .null),
-                ("last_date", stats.lastDate.map { .string($0.description) } ?? .null),
-                ("index_bytes", .int(Int(stats.indexBytes))),
-            ]).serialized())
+            Terminal.out(ResultJSON.statistics(stats).serialized())
             return
         }
         Terminal.out("\(Terminal.bold(String(stats.articles))) articles from \(stats.sources) sources")

@@ -24,15 +24,7 @@ struct VerifyCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .read)
         let report = index.verify()
         if json {
-            Terminal.out(JSONValue.object([
-                ("ok", .bool(report.ok)),
-                ("checks", .array(report.checks.map { check in
-                    .object([("name", .string(check.name)), ("ok", .bool(check.ok)),
-                             ("problems", .array(check.problems.map { .string($0) }))])
-                })),
-                ("articles", .int(report.articles)),
-                ("path", .string(database.path)),
-            ]).serialized())
+            Terminal.out(ResultJSON.verification(report, path: database.path).serialized())
         } else {
             for check in report.checks {
                 Terminal.out("\(check.ok ? "ok    " : "FAILED") \(check.name)")
