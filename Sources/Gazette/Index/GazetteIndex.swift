@@ -1,4 +1,3 @@
-import CSQLite
 import Glibc
 
 /// An open Gazette index: the owner of its connection and its schema checks.
@@ -80,7 +79,7 @@ public final class GazetteIndex {
     }
 
     /// Translates errors thrown while working on this index.
-    func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
+    package func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
         try GazetteError.translating(path: path, body)
     }
 }

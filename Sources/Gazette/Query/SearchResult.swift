@@ -59,17 +59,6 @@ public struct Snippet: Sendable, Equatable {
     }
 }
 
-/// A value and how many matching articles have it.
-public struct FacetCount: Sendable, Equatable {
-    public let value: String
-    public let count: Int
-
-    public init(value: String, count: Int) {
-        self.value = value
-        self.count = count
-    }
-}
-
 /// Counts over all matching articles, not only the page shown.
 public struct Facets: Sendable, Equatable {
     public let sources: [FacetCount]
