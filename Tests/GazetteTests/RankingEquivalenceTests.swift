@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// The one-pass evaluation must give exactly what FTS5's `bm25()` gives:
 /// the same totals, stories, facets, hit order and scores, on every kind of

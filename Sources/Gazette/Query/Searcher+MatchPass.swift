@@ -24,6 +24,11 @@ extension Searcher {
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
         // One phrase, or phrases all required: walk their postings directly (the IDF needs those walks anyway).
         let walk: FullTextMatches.Walk = query.tree.map(Searcher.isConjunctionOfPhrases) == true ? .phrasePostings : .perRow
+        guard low <= high else {
+            // Dates that exclude each other: nothing can match.
+            tally?.reset()
+            return MatchPass(walk: walk)
+        }
         let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches)
         recycledMatches = nil
         defer { recycledMatches = matches.recycle() }
