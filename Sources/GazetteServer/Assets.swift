@@ -35,13 +35,13 @@ enum Assets {
         .sources li { display: flex; justify-content: space-between; gap: .5rem; }
         .n { color: var(--muted); }
         svg { width: 100%; height: auto; display: block; }
-        svg rect { fill: var(--accent); }
-        svg rect.hit-area { fill: transparent; }
+        svg.histogram rect { fill: var(--accent); }
+        svg.histogram rect.hit-area { fill: transparent; }
         svg a.bar:hover rect:not(.hit-area) { opacity: .7; }
         svg .axis { font-size: 10px; fill: var(--muted); }
         svg .grid { stroke: var(--line); stroke-width: 1; }
         .legend { list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }
-        .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; border-radius: 2px; }
+        .legend svg.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
         .queries { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: .4rem; margin-bottom: .5rem; }
         .numbers table { border-collapse: collapse; font-size: .85rem; }
         .numbers td, .numbers th { border: 1px solid var(--line); padding: .15rem .4rem; text-align: right; }

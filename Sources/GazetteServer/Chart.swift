@@ -45,7 +45,8 @@ enum Chart {
             out += "<text x=\"\(Int(left) - 4)\" y=\"\(format(y(value) + 4))\" text-anchor=\"end\" class=\"axis\">\(label)</text>"
         }
         for (index, period) in periods.enumerated() where index == 0 || index == periods.count - 1 || periods.count <= 12 {
-            out += "<text x=\"\(format(x(index)))\" y=\"\(Int(height) - 6)\" text-anchor=\"middle\" class=\"axis\">\(HTML.escape(period))</text>"
+            let anchor = periods.count > 1 && index == 0 ? "start" : periods.count > 1 && index == periods.count - 1 ? "end" : "middle"
+            out += "<text x=\"\(format(x(index)))\" y=\"\(Int(height) - 6)\" text-anchor=\"\(anchor)\" class=\"axis\">\(HTML.escape(period))</text>"
         }
         for (number, line) in series.enumerated() {
             let color = colors[number % colors.count]
@@ -54,7 +55,8 @@ enum Chart {
         }
         out += "</svg><ul class=\"legend\">"
         for (number, line) in series.enumerated() {
-            out += "<li><span class=\"swatch\" style=\"background:\(colors[number % colors.count])\"></span>\(HTML.escape(line.label))</li>"
+            // An SVG swatch: the page's security policy forbids inline style attributes.
+            out += "<li><svg class=\"swatch\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\" fill=\"\(colors[number % colors.count])\"/></svg>\(HTML.escape(line.label))</li>"
         }
         return out + "</ul>"
     }
