@@ -11,6 +11,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Named for NIOCore only (the bound address of `serve --port 0`); Hummingbird brings it anyway.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .systemLibrary(
@@ -29,11 +32,21 @@ let package = Package(
             name: "GazetteTools",
             dependencies: ["Gazette"]
         ),
+        // The HTTP server is its own target so the core library never depends on SwiftNIO.
+        .target(
+            name: "GazetteServer",
+            dependencies: [
+                "Gazette",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "GazetteCLI",
             dependencies: [
                 "Gazette",
                 "GazetteTools",
+                "GazetteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +55,14 @@ let package = Package(
             dependencies: ["Gazette", "GazetteTools"],
             // Snowball's English reference vocabulary, so the stemmer's full test runs everywhere.
             resources: [.copy("Resources/snowball-english")]
+        ),
+        .testTarget(
+            name: "GazetteServerTests",
+            dependencies: [
+                "GazetteServer",
+                "Gazette",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

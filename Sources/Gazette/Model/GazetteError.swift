@@ -19,6 +19,8 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
     case input(path: String, detail: String)
     /// Writing a file failed.
     case output(path: String, detail: String)
+    /// Work on the index ran past the deadline its caller set (`GazetteIndex.withDeadline`).
+    case deadlineExceeded(path: String, seconds: Double)
 
     public var description: String {
         switch self {
@@ -38,6 +40,11 @@ public enum GazetteError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(detail)"
         case .output(let path, let detail):
             return "\(path): \(detail)"
+        case .deadlineExceeded(let path, let seconds):
+            // Whole seconds print without ".0"; a huge or odd value prints as the Double it is
+            // rather than trapping in Int(_:).
+            let shown = seconds.isFinite && abs(seconds) < 1e9 && seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            return "\(path): the request took longer than its deadline of \(shown) s and was stopped"
         }
     }
 
