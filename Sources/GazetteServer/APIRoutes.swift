@@ -1,8 +1,9 @@
 import Gazette
 import Hummingbird
 
-/// `/api/…`: the CLI's `--json` objects over HTTP. Every answer is JSON,
-/// errors included (see `APIError`).
+/// `/api/…`: the CLI's `--json` objects over HTTP, built by the same
+/// `ResultJSON` functions the CLI prints, so one parser reads both. Every
+/// answer is JSON, errors included (see `APIError`).
 struct APIRoutes {
     let pool: ReaderPool
 
@@ -12,7 +13,7 @@ struct APIRoutes {
             let result = try await pool.read { reader throws(GazetteError) in
                 try reader.searcher.search(search.query, options: search.options)
             }
-            return APIJSON.search(result)
+            return ResultJSON.search(result, id: nil)
         } }
         router.get("/api/count") { request, _ in await answer(request) { parameters in
             let count = try CountRequest(parameters)
@@ -20,13 +21,13 @@ struct APIRoutes {
                 try reader.searcher.coverage(count.queries, granularity: count.granularity,
                                              options: count.compile, distinct: count.distinct)
             }
-            return APIJSON.count(series, queries: count.queries)
+            return ResultJSON.coverage(series, queries: count.queries)
         } }
         router.get("/api/stats") { request, _ in await answer(request) { parameters in
             try parameters.requireKnown(["top"])
             let top = try parameters.integer("top", in: 0...100, default: 10)
             let stats = try await pool.read { reader throws(GazetteError) in try reader.index.statistics(topSources: top) }
-            return APIJSON.stats(stats)
+            return ResultJSON.statistics(stats)
         } }
         router.get("/api/copies") { request, _ in await answer(request) { parameters in
             try parameters.requireKnown(["url", "id"])
@@ -40,14 +41,14 @@ struct APIRoutes {
             }
             let cluster = try await pool.read { reader throws(GazetteError) in try reader.index.copies(of: reference) }
             guard let cluster else { throw APIError.notFound("no article with \(url == nil ? "id" : "URL") \(APIError.quoted(reference))") }
-            return APIJSON.copies(cluster)
+            return ResultJSON.copies(cluster)
         } }
         router.get("/api/articles/:id") { request, context in await answer(request) { parameters in
             try parameters.requireKnown([])
             let id = try Self.articleID(context.parameters.get("id"))
             let article = try await pool.read { reader throws(GazetteError) in try reader.index.article(id: id) }
             guard let article else { throw APIError.notFound("no article with id \(id)") }
-            return APIJSON.article(article)
+            return ResultJSON.article(article)
         } }
         // Anything else under /api/ is a JSON 404, not the router's empty one.
         router.get("/api/**") { request, _ in

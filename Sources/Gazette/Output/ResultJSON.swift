@@ -140,4 +140,19 @@ public enum ResultJSON {
             ("path", .string(path)),
         ])
     }
+
+    /// One whole stored article (`GET /api/articles/{id}` of `gazette serve`;
+    /// no CLI command prints one).
+    public static func article(_ article: StoredArticle) -> JSONValue {
+        .object([
+            ("id", .int(Int(article.id))),
+            ("date", .string(article.date.description)),
+            ("source", .string(article.source)),
+            ("url", .string(article.url)),
+            ("title", .string(article.title)),
+            ("paragraphs", .array(article.paragraphs.map { .string($0) })),
+            ("wire", article.wire.map { .string($0) } ?? .null),
+            ("path", .string(article.path)),
+        ])
+    }
 }
