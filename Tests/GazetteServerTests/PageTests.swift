@@ -1,7 +1,6 @@
 import Foundation
 import Gazette
 @testable import GazetteServer
-import HummingbirdTesting
 import Testing
 
 @Suite("Pages")
