@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Gazette
 import GazetteServer
-import Hummingbird
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +44,7 @@ struct ServeCommand: ParsableCommand {
         settings.readers = readers
         let path = database.path
         let host = self.host
-        let application = try GazetteServer.application(settings) { port in
+        let server = try GazetteServer.server(settings) { port in
             Terminal.note("gazette: serving \(path) at http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
         }
         // The command line is synchronous; the server runs until SIGINT or
@@ -53,7 +52,7 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {
-            do { try await application.runService() } catch { failure.set("\(error)") }
+            do { try await server.run() } catch { failure.set("\(error)") }
             done.signal()
         }
         done.wait()

@@ -29,20 +29,31 @@ public enum GazetteServer {
         return router
     }
 
-    /// The application for `configuration`: opens the index (failing at once
-    /// when it is missing or not an index) and binds the address.
+    /// The server for `configuration`: opens the index (failing at once
+    /// when it is missing or not an index); `Server.run` binds the address.
     /// `onRunning` gets the bound port (the system's choice when `port` is 0).
-    public static func application(_ configuration: Configuration,
-                                   onRunning: @escaping @Sendable (Int) -> Void = { _ in }) throws(GazetteError)
-        -> some ApplicationProtocol {
+    public static func server(_ configuration: Configuration,
+                              onRunning: @escaping @Sendable (Int) -> Void = { _ in }) throws(GazetteError) -> Server {
         let pool = try ReaderPool(path: configuration.databasePath, size: configuration.readers,
                                   deadline: configuration.deadline)
-        return Application(
+        return Server(application: Application(
             router: router(pool: pool),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "gazette"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? configuration.port) }
-        )
+        ))
+    }
+
+    /// A server ready to run. It wraps Hummingbird's application so that the
+    /// command line, which only starts it, need not import Hummingbird.
+    public struct Server: Sendable {
+        let application: Application<RouterResponder<BasicRequestContext>>
+
+        /// Serves until SIGINT or SIGTERM, which Hummingbird's service group
+        /// turns into a clean stop; throws when the address cannot be bound.
+        public func run() async throws {
+            try await application.runService()
+        }
     }
 }
 
