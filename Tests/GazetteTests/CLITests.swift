@@ -345,6 +345,24 @@ struct CLITests {
         #expect(cliInt(beyond.json, "total") == 8)
     }
 
+    @Test func theLargestOffsetAndLimitAreAnEmptyPageOrEveryHitNotATrap() throws {
+        let temp = try Self.indexedFixtures()
+        let largest = String(Int.max)
+        // offset + limit (and the collapsing window, four times that) once overflowed and trapped.
+        for extra in [[], ["--all-copies"], ["--sort", "newest"], ["--facets"]] {
+            let deep = try temp.search(extra + ["--offset", largest, "flood"])
+            #expect(deep.status == 0, "\(deep)")
+            #expect(cliHits(deep.json).isEmpty, "\(deep)")
+            #expect(cliInt(deep.json, "total") == 8, "\(deep)")
+            let all = try temp.search(extra + ["--limit", largest, "--offset", "1", "flood"])
+            #expect(all.status == 0, "\(all)")
+            #expect(cliHits(all.json).compactMap { cliInt($0, "rank") }.first == 2, "\(all)")
+        }
+        let human = try temp.run(["search", "--db", temp.db, "--offset", largest, "--limit", largest, "flood"])
+        #expect(human.status == 0, "\(human)")
+        #expect(human.out.hasPrefix("8 matches"), "\(human)")
+    }
+
     @Test func sortNewestAndOldestOrderByDate() throws {
         let temp = try Self.indexedFixtures()
         let newest = cliHits(try temp.search(["--limit", "100", "--all-copies", "--sort", "newest", "a*"]).json).compactMap { $0["date"] as? String }

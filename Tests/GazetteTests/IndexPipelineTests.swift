@@ -98,4 +98,18 @@ import Testing
         top.offer(id: day + 9, score: 0.5)   // worse than all: dropped
         #expect(top.hits.map(\.id) == [day + 2, later + 4, later + 5])
     }
+
+    @Test func topHitsGiveTheSameOrderWhetherOrNotTheyFill() {
+        // Scores repeat so that the date and id tie-breaks are exercised too.
+        let offers: [(id: Int64, score: Double)] = (0..<500).map { (n: Int) -> (id: Int64, score: Double) in
+            (id: Int64((n * 7_919) % 500 + 1) << 18, score: Double((n * 31) % 17))
+        }
+        let everything: [Int64] = offers.sorted(by: TopHits.isBetter).map { $0.id }
+        for capacity in [1, 10, 499, 500, 501, Int.max] {
+            var top = TopHits(capacity: capacity)
+            for offer in offers { top.offer(id: offer.id, score: offer.score) }
+            let kept: [Int64] = top.hits.map { $0.id }
+            #expect(kept == Array(everything.prefix(capacity)), "capacity \(capacity)")
+        }
+    }
 }

@@ -26,8 +26,9 @@ extension Searcher {
     func collapsed(_ options: SearchOptions,
                    _ rankWindow: (SearchOptions) throws -> [(id: Int64, score: Double)]) throws -> [(id: Int64, score: Double)] {
         guard options.collapseCopies else { return try rankWindow(options) }
-        let wanted = max(0, options.offset) + max(0, options.limit)
-        var window = max(32, wanted * 4)
+        let wanted = options.rowsToRank
+        // Saturating: a window of Int.max ranks every match, and the loop ends there.
+        var window = max(32, wanted.multipliedReportingOverflow(by: 4).overflow ? Int.max : wanted * 4)
         let lookup = try index.database.cached("SELECT cluster FROM copy_members WHERE id = ?1")
         while true {
             var windowOptions = options
@@ -46,7 +47,7 @@ extension Searcher {
             if kept.count >= wanted || rows.count < window {
                 return Array(kept.dropFirst(max(0, options.offset)))
             }
-            window *= 4
+            window = window.multipliedReportingOverflow(by: 4).overflow ? Int.max : window * 4
         }
     }
 

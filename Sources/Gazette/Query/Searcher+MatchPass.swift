@@ -112,7 +112,7 @@ extension Searcher {
 
     /// The best `options.offset + options.limit` of the pass, best first, in the order `options.sort` asks.
     func top(of pass: MatchPass, options: SearchOptions) -> [(id: Int64, score: Double)] {
-        let wanted = max(0, options.offset) + max(0, options.limit)
+        let wanted = options.rowsToRank
         let rows: [(id: Int64, score: Double)]
         switch options.sort {
         case .relevance:

@@ -18,11 +18,11 @@ extension Searcher {
         // With facets asked for, the same pass reads each match's source too.
         let sourceColumn = tally == nil ? "" : ", a.source_id"
         let sql = "SELECT fts.rowid, \(score)\(sourceColumn) FROM \(scope.from)\(scope.whereClause)"
-        plan.append(sql + "  -- all matches scored, top \(options.offset + options.limit) kept")
+        plan.append(sql + "  -- all matches scored, top \(options.rowsToRank) kept")
         let statement = try index.database.cached(sql)
         defer { statement.reset() }
         statement.bind(values)
-        var top = TopHits(capacity: max(0, options.offset) + max(0, options.limit))
+        var top = TopHits(capacity: options.rowsToRank)
         var total = 0
         // Distinct stories: unclustered matches count once each, clustered ones once per cluster.
         var clustered = 0
@@ -42,14 +42,35 @@ extension Searcher {
     }
 }
 
+extension SearchOptions {
+    /// `offset + limit`: how many of the best matches a page needs ranked.
+    /// Saturates instead of trapping, because an offset past every match is
+    /// a valid request for an empty page (`search --offset 9223372036854775807`).
+    var rowsToRank: Int {
+        let (sum, overflow) = max(0, offset).addingReportingOverflow(max(0, limit))
+        return overflow ? Int.max : sum
+    }
+}
+
 /// The best hits seen so far, best first, holding at most `capacity`.
+///
+/// Until `capacity` hits have come, they are only appended, and sorted once
+/// when the last place fills (or when read): a capacity larger than the
+/// matches (a deep `--offset` or a huge `--limit`) then costs one sort, not
+/// an insertion into a sorted array per match, which is quadratic.
 struct TopHits {
     let capacity: Int
-    private(set) var hits: [(id: Int64, score: Double)] = []
+    private var kept: [(id: Int64, score: Double)] = []
+    private var sorted = false
 
     init(capacity: Int) {
         self.capacity = capacity
-        hits.reserveCapacity(min(capacity, 1024))
+        kept.reserveCapacity(min(capacity, 1024))
+    }
+
+    /// The hits, best first.
+    var hits: [(id: Int64, score: Double)] {
+        sorted ? kept : kept.sorted(by: Self.isBetter)
     }
 
     /// Orders by score (higher first), then newer day, then smaller id.
@@ -64,18 +85,24 @@ struct TopHits {
     mutating func offer(id: Int64, score: Double) {
         guard capacity > 0 else { return }
         let candidate = (id: id, score: score)
-        if hits.count == capacity {
-            guard let worst = hits.last, Self.isBetter(candidate, than: worst) else { return }
-            hits.removeLast()
+        guard sorted else {
+            kept.append(candidate)
+            if kept.count == capacity {
+                kept.sort(by: Self.isBetter)
+                sorted = true
+            }
+            return
         }
+        guard let worst = kept.last, Self.isBetter(candidate, than: worst) else { return }
+        kept.removeLast()
         // Binary search for the insertion point keeps the array sorted.
         var low = 0
-        var high = hits.count
+        var high = kept.count
         while low < high {
             let middle = (low + high) / 2
-            if Self.isBetter(hits[middle], than: candidate) { low = middle + 1 } else { high = middle }
+            if Self.isBetter(kept[middle], than: candidate) { low = middle + 1 } else { high = middle }
         }
-        hits.insert(candidate, at: low)
+        kept.insert(candidate, at: low)
     }
 }
 
