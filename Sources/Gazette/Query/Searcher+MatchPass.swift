@@ -22,8 +22,9 @@ extension Searcher {
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
-        // One phrase, or phrases all required: walk their postings directly (the IDF needs those walks anyway).
-        let walk: FullTextMatches.Walk = query.tree.map(Searcher.isConjunctionOfPhrases) == true ? .phrasePostings : .perRow
+        // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
+        // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        let walk: FullTextMatches.Walk = query.tree?.isLeaf == true ? .phrasePostings : .perRow
         guard low <= high else {
             // Dates that exclude each other: nothing can match.
             tally?.reset()
