@@ -128,13 +128,6 @@ extension Searcher {
         return Array(rows.dropFirst(max(0, options.offset)))
     }
 
-    /// A leaf, or an AND of leaves with no exclusion: every phrase of its FTS5 expression is required.
-    static func isConjunctionOfPhrases(_ node: QueryNode) -> Bool {
-        if node.isLeaf { return true }
-        guard case .and(let children) = node else { return false }
-        return !children.isEmpty && children.allSatisfy(\.isLeaf)
-    }
-
     /// Source ids of `hosts`, or nil when no source filter applies.
     private func sourceIDs(_ hosts: [String]) throws -> Set<Int>? {
         guard !hosts.isEmpty else { return nil }
