@@ -52,7 +52,7 @@ struct CountCommand: ParsableCommand {
         let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
                                                          options: options, distinct: distinct)
         if json {
-            Terminal.out(ResultJSON.coverage(series, queries: queries).serialized())
+            Terminal.out(try GazetteJSON.encode(ResultJSON.Coverage(series: series, queries: queries)))
         } else if csv {
             let header = ["period"] + queries.flatMap { [$0, $0 + " share"] }
             Terminal.out(header.map(CountCommand.csvField).joined(separator: ","))

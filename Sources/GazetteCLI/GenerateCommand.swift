@@ -43,8 +43,7 @@ struct GenerateCommand: ParsableCommand {
         }
         if showProgress { Terminal.clearStatus() }
         if json {
-            Terminal.out(JSONValue.object([("articles", .int(result.articles)), ("bytes", .int(Int(result.bytes))),
-                                           ("seconds", .double((clock.elapsed * 1000).rounded() / 1000))]).serialized())
+            Terminal.out(try GazetteJSON.encode(GeneratedCorpus(articles: result.articles, bytes: result.bytes, seconds: clock.elapsed)))
         } else {
             Terminal.note("wrote \(result.articles) articles (\(Format.megabytes(result.bytes))) to \(out) in \(Format.decimal(clock.elapsed, 2)) s")
         }

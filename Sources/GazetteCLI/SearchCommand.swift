@@ -104,7 +104,7 @@ struct SearchCommand: ParsableCommand {
         let result = try searcher.search(text, options: options)
         if explain { SearchOutput.explain(result, to: json ? Terminal.note : Terminal.out) }
         if json {
-            Terminal.out(ResultJSON.search(result, id: nil).serialized())
+            Terminal.out(try GazetteJSON.encode(result))
         } else {
             SearchOutput.human(result, offset: offset, collapsed: !allCopies)
         }

@@ -94,3 +94,26 @@ private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int
     return Darwin.write(fd, pointer, count)
     #endif
 }
+
+/// What `gazette generate --json` prints: `articles`, `bytes`, `seconds`.
+public struct GeneratedCorpus: Encodable, Sendable {
+    public var articles: Int
+    public var bytes: Int64
+    /// Wall-clock seconds, printed to the millisecond.
+    public var seconds: Double
+
+    public init(articles: Int, bytes: Int64, seconds: Double) {
+        self.articles = articles
+        self.bytes = bytes
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey { case articles, bytes, seconds }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+    }
+}
