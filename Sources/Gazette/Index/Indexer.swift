@@ -131,7 +131,7 @@ public final class Indexer {
     private func resolve(_ roots: [String]) throws(GazetteError) -> [Root] {
         var resolved: [Root] = []
         for raw in roots {
-            let shown = Indexer.trimmedRoot(raw)
+            let shown = PathText.trimmingTrailingSlashes(raw)
             do {
                 try FileWalker.checkRoot(shown)
             } catch {
@@ -218,12 +218,6 @@ public final class Indexer {
         case .failure: return Int.min
         case .success(let article): return article.date.daysSinceEpoch
         }
-    }
-
-    static func trimmedRoot(_ root: String) -> String {
-        var root = root
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        return root
     }
 
     /// The absolute path with symbolic links and `.`/`..` resolved.

@@ -93,8 +93,8 @@ extension GazetteIndex {
         })
         checks.append(check("article-ids") { problems in
             // Ids carry their day in the high bits (ArticleID); date filters and sorts rely on it.
-            try collect(&problems, "SELECT id, day FROM articles WHERE (id >> ?1) - ?2 != day ORDER BY id",
-                        [.integer(ArticleID.sequenceBits), .integer(ArticleID.dayOffset)]) {
+            try collect(&problems, "SELECT id, day FROM articles WHERE (\(ArticleID.daySQL(of: "id"))) - ?1 != day ORDER BY id",
+                        [.integer(ArticleID.dayOffset)]) {
                 let stored = Day(daysSinceEpoch: $0.int(1))
                 return "article \($0.int64(0)) has an id of \(ArticleID.day(of: $0.int64(0))) but is dated \(stored)"
             }

@@ -93,8 +93,7 @@ public enum FileWalker {
     }
 
     private static func openableRoot(_ root: String) throws(FileWalkerError) -> (base: String, info: stat) {
-        var base = root
-        while base.utf8.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        let base = PathText.trimmingTrailingSlashes(root)
         var info = stat()
         guard stat(base, &info) == 0 else {
             throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))

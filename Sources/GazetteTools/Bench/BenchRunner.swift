@@ -249,7 +249,7 @@ public final class BenchRunner {
         var report = BenchReport()
         report.repeatCount = max(1, configuration.repeatCount)
         report.rounds = max(1, configuration.rounds)
-        let root = BenchRunner.trimmedRoot(configuration.root)
+        let root = PathText.trimmingTrailingSlashes(configuration.root)
 
         progress?("reading the archive")
         // The list of files is only needed to warm the cache and pick queries:
@@ -467,8 +467,7 @@ public final class BenchRunner {
             return keep
         }
         var base = "/tmp"
-        if let tmp = getenv("TMPDIR"), tmp.pointee != 0 { base = String(cString: tmp) }
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        if let tmp = getenv("TMPDIR"), tmp.pointee != 0 { base = PathText.trimmingTrailingSlashes(String(cString: tmp)) }
         var template = Array((base + "/gazette-bench.XXXXXX").utf8CString)
         let made: String? = template.withUnsafeMutableBufferPointer { buffer in
             mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
@@ -477,13 +476,6 @@ public final class BenchRunner {
             throw GazetteError.output(path: base, detail: "cannot create a temporary folder: \(ArticleParser.describe(errno))")
         }
         return made
-    }
-
-    /// The root without trailing slashes ("/" stays "/").
-    static func trimmedRoot(_ root: String) -> String {
-        var root = root
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        return root
     }
 
     static func databaseBytes(_ path: String) -> Int64 {

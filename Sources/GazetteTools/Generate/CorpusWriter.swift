@@ -32,7 +32,7 @@ extension CorpusGenerator {
         to directory: String,
         progress: (Int, Int, Int64) -> Void = { _, _, _ in }
     ) throws(CorpusWriteError) -> (articles: Int, bytes: Int64) {
-        let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        let root = PathText.trimmingTrailingSlashes(directory)
         try Self.makeDirectories(root)
         var created = Set<String>()  // membership only: a few thousand folders at most
         var buffer: [UInt8] = []
