@@ -41,7 +41,7 @@ struct BatchSearch {
                 result = try searcher.search(text, options: options)
                 took = clock.elapsed
             } catch {
-                guard case .query(let queryError, _) = error else { throw error }
+                guard let queryError = error.queryError else { throw error }
                 Terminal.out(try GazetteJSON.encode(ResultJSON.BatchFailure(id: id, query: text, error: queryError)))
                 continue
             }

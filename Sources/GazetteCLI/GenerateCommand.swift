@@ -39,7 +39,7 @@ struct GenerateCommand: ParsableCommand {
                 Terminal.status("\(done)/\(total) articles, \(Format.megabytes(bytes))")
             }
         } catch {
-            throw GazetteError.output(path: error.path, detail: error.reason)
+            throw GazetteError.output(path: error.path, detail: error.reason, underlying: error)
         }
         if showProgress { Terminal.clearStatus() }
         if json {

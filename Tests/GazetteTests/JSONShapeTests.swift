@@ -95,7 +95,7 @@ struct JSONShapeTests {
             Issue.record("a query of only excluded words must fail")
             return
         } catch {
-            guard case .query(let failure, _) = error else { throw error }
+            guard let failure = error.queryError else { throw error }
             queryError = failure
         }
         let failure = ResultJSON.BatchFailure(id: "7", query: "NOT flood", error: queryError)

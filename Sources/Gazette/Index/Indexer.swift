@@ -135,7 +135,7 @@ public final class Indexer {
             do {
                 try FileWalker.checkRoot(shown)
             } catch {
-                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)")
+                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)", underlying: error)
             }
             guard let canonical = Indexer.canonicalPath(shown) else {
                 throw GazetteError.input(path: raw, detail: "cannot resolve the folder's real path")
@@ -156,7 +156,7 @@ public final class Indexer {
             do {
                 files = try FileWalker.stream(root: root.shown)
             } catch {
-                throw GazetteError.input(path: root.shown, detail: "cannot index it: \(error.reason)")
+                throw GazetteError.input(path: root.shown, detail: "cannot index it: \(error.reason)", underlying: error)
             }
             let number = queue.addRoot(canonical: root.canonical, shown: root.shown)
             let missing = try compare(files, root: root.canonical, number: number, queue: queue, scan: &scan)

@@ -152,9 +152,10 @@ extension GazetteIndex {
 
     /// The user-facing reason for an SQLite failure, without the path the report is already about.
     private static func reason(_ error: SQLiteError) -> String {
-        switch GazetteError.from(error, path: "") {
-        case .database(_, let detail), .notAnIndex(_, let detail): return detail
-        case let other: return other.description
+        let translated = GazetteError.from(error, path: "")
+        switch translated.code {
+        case .database, .notAnIndex: return translated.detail
+        default: return translated.description
         }
     }
 

@@ -28,3 +28,18 @@ public enum ArticleID {
         Day(daysSinceEpoch: Int(id >> Int64(sequenceBits)) - dayOffset)
     }
 }
+
+/// A day that already holds as many articles as ids have room for (2^20):
+/// the id layout, not the database, refuses one more.
+public struct DayFullError: Error, Sendable, CustomStringConvertible {
+    /// The day with no id left.
+    public let day: Day
+
+    public init(day: Day) {
+        self.day = day
+    }
+
+    public var description: String {
+        "more than \(1 << ArticleID.sequenceBits) articles dated \(day): an article id has no room for more on one day"
+    }
+}
