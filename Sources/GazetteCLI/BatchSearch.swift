@@ -1,6 +1,10 @@
 import Gazette
 import GazetteTools
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `gazette search --batch`: one query per line, one JSON object per line,
 /// all in one process.

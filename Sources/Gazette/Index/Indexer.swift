@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Walks input roots, parses each dump and brings the index up to date:
 /// new files are added, changed files replace their article, unchanged files
@@ -359,7 +363,7 @@ public final class Indexer {
             var info = stat()
             guard stat(candidate.path, &info) == 0 else { continue }
             let file = SourceFile(path: candidate.path, relativePath: candidate.path, size: Int64(info.st_size),
-                                  modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+                                  modificationTime: FileTimes.modificationTime(info))
             try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root),
                                    detectCopies: options.detectCopies))
         }

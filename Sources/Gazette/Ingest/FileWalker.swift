@@ -12,7 +12,7 @@ public struct SourceFile: Sendable, Hashable {
     public let relativePath: String
     /// Size in bytes when the walk saw it.
     public let size: Int64
-    /// Nanoseconds since the epoch (`st_mtim`).
+    /// Nanoseconds since the epoch (`FileTimes.modificationTime`).
     public let modificationTime: Int64
 
     public init(path: String, relativePath: String, size: Int64, modificationTime: Int64) {
@@ -122,7 +122,7 @@ public struct StreamedFile: Sendable {
     /// The path below the root ("sub/a.txt").
     public let relativePath: String
     public let size: Int64
-    /// Nanoseconds since the epoch (`st_mtim`).
+    /// Nanoseconds since the epoch (`FileTimes.modificationTime`).
     public let modificationTime: Int64
 }
 
@@ -321,7 +321,7 @@ public final class FileStream {
                 entries.append(Entry(name: name, isDirectory: true, size: 0, modificationTime: 0))
                 keys.append(name + "/")
             case S_IFREG where isText:
-                let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                let mtime = FileTimes.modificationTime(info)
                 entries.append(Entry(name: name, isDirectory: false, size: Int64(info.st_size), modificationTime: mtime))
                 keys.append(name)
             default:

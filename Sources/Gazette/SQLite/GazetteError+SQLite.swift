@@ -57,7 +57,13 @@ extension GazetteError {
     /// The process's RLIMIT_FSIZE in bytes, or nil when unlimited.
     private static var fileSizeLimit: UInt64? {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        #if canImport(Glibc)
+        // Glibc imports RLIMIT_FSIZE as an enum; Darwin as a plain Int32.
+        let resource = Int32(RLIMIT_FSIZE.rawValue)
+        #else
+        let resource = RLIMIT_FSIZE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
         return UInt64(limit.rlim_cur)
     }
 

@@ -1,5 +1,9 @@
 import Gazette
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Settings of one `gazette bench` run.
 public struct BenchConfiguration: Sendable {

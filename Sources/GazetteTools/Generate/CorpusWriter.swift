@@ -1,5 +1,5 @@
-#if canImport(Glibc)
 import Gazette
+#if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
