@@ -12,11 +12,12 @@ import CSQLite
 /// Two ways to walk the matches:
 /// - `perRow`: the statement's own rows. Any FTS5 expression (AND, OR, NOT,
 ///   NEAR, phrases), at the cost of one SQLite row per match.
-/// - `phrasePostings`: for an expression that is one phrase or an AND of
-///   phrases, the first row walks each phrase's rows with `xQueryPhrase` and
-///   the lists are intersected here: about three times cheaper per match, and
-///   `bm25()` walks the same rows anyway to count them for the IDF. Rows
-///   outside `rowidRange` are counted but not kept.
+/// - `phrasePostings`: for an expression that is one phrase, the first row
+///   walks the phrase's rows with `xQueryPhrase`: about three times cheaper
+///   per match, and `bm25()` walks the same rows anyway to count them for the
+///   IDF. Rows outside `rowidRange` are counted but not kept. (Walking every
+///   phrase of an AND and intersecting here was tried: FTS5's own AND, which
+///   skips through the longer lists, read two- and three-word queries faster.)
 public final class FullTextMatches {
     public enum Walk: Sendable {
         case perRow
@@ -106,7 +107,8 @@ public final class FullTextMatches {
         }
         if walk == .phrasePostings {
             postingsRead = phraseRows.reduce(0) { $0 + Int($1) }
-            storage.pointee.intersect(lists, columns: columnCount)
+            // The SQL only asks for this walk when the expression is one phrase.
+            if let list = lists.first { storage.pointee.take(list) }
         }
         return SQLITE_OK
     }
@@ -207,51 +209,10 @@ public struct MatchStorage {
         return base
     }
 
-    /// Keeps the rows every list has, with each list's counts side by side.
-    /// The shortest list leads; the others gallop forward to its rowids.
-    mutating func intersect(_ lists: [PhraseList], columns: Int) {
-        guard let shortest = lists.indices.min(by: { lists[$0].rowids.count < lists[$1].rowids.count }) else { return }
-        if lists.count == 1 {
-            rowids = lists[0].rowids
-            instances = lists[0].counts
-            return
-        }
-        var cursors = Array(repeating: 0, count: lists.count)
-        let lead = lists[shortest].rowids
-        candidates: for (leadPosition, rowid) in lead.enumerated() {
-            for list in lists.indices where list != shortest {
-                let position = PhraseList.gallop(lists[list].rowids, to: rowid, from: cursors[list])
-                cursors[list] = position
-                guard position < lists[list].rowids.count else { break candidates }
-                if lists[list].rowids[position] != rowid { continue candidates }
-            }
-            cursors[shortest] = leadPosition
-            rowids.append(rowid)
-            for list in lists.indices {
-                let base = cursors[list] * columns
-                for column in 0..<columns { instances.append(lists[list].counts[base + column]) }
-            }
-        }
-    }
-}
-
-extension PhraseList {
-    /// The first position at or after `start` whose rowid is not below `rowid`.
-    static func gallop(_ rowids: [Int64], to rowid: Int64, from start: Int) -> Int {
-        var low = start
-        var high = start
-        var step = 1
-        while high < rowids.count && rowids[high] < rowid {
-            low = high + 1
-            high += step
-            step *= 2
-        }
-        high = min(high, rowids.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if rowids[middle] < rowid { low = middle + 1 } else { high = middle }
-        }
-        return low
+    /// Takes the one walked phrase's rows as the matches.
+    mutating func take(_ list: PhraseList) {
+        rowids = list.rowids
+        instances = list.counts
     }
 }
 

@@ -22,8 +22,9 @@ extension Searcher {
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
-        // One phrase, or phrases all required: walk their postings directly (the IDF needs those walks anyway).
-        let walk: FullTextMatches.Walk = query.tree.map(Searcher.isConjunctionOfPhrases) == true ? .phrasePostings : .perRow
+        // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
+        // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        let walk: FullTextMatches.Walk = query.tree?.isLeaf == true ? .phrasePostings : .perRow
         guard low <= high else {
             // Dates that exclude each other: nothing can match.
             tally?.reset()
@@ -34,7 +35,7 @@ extension Searcher {
         defer { recycledMatches = matches.recycle() }
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
             + (walk == .phrasePostings ? " LIMIT 1" : "")
-        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "each phrase's postings (xQueryPhrase), intersected" : "every match")
+        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
                     + "; BM25 from article_facts lengths")
         let statement = try database.cached(sql)
         defer { statement.reset() }
@@ -125,13 +126,6 @@ extension Searcher {
             rows = pass.ids.indices.prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
         }
         return Array(rows.dropFirst(max(0, options.offset)))
-    }
-
-    /// A leaf, or an AND of leaves with no exclusion: every phrase of its FTS5 expression is required.
-    static func isConjunctionOfPhrases(_ node: QueryNode) -> Bool {
-        if node.isLeaf { return true }
-        guard case .and(let children) = node else { return false }
-        return !children.isEmpty && children.allSatisfy(\.isLeaf)
     }
 
     /// Source ids of `hosts`, or nil when no source filter applies.
