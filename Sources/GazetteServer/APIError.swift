@@ -30,31 +30,41 @@ public struct APIError: Error, Sendable, Equatable {
     /// The API's reading of a library error. Messages name the index, not its
     /// file system path: the path is the server operator's business.
     init(_ error: GazetteError) {
-        switch error {
-        case .query(let query, _):
-            self.init(status: 400, code: "query_error", message: query.message, column: query.column)
-        case .usage(let message):
-            self.init(status: 400, code: "invalid_parameter", message: message)
-        case .deadlineExceeded(_, let seconds):
-            self.init(status: 503, code: "deadline_exceeded",
-                      message: "the request took longer than the server's deadline of \(APIError.seconds(seconds)) s and was stopped; narrow the query")
-        case .database(_, let detail), .notAnIndex(_, let detail), .reindexNeeded(_, let detail):
-            self.init(status: 500, code: "index_error", message: "reading the index failed: \(detail)")
+        switch error.code {
+        case .query:
+            self.init(status: 400, code: "query_error", message: error.queryError?.message ?? error.detail,
+                      column: error.queryError?.column)
+        case .usage:
+            self.init(status: 400, code: "invalid_parameter", message: error.detail)
+        case .deadlineExceeded:
+            // The library's detail names the deadline in seconds; the advice is the API's own.
+            self.init(status: 503, code: "deadline_exceeded", message: error.detail + "; narrow the query")
+        case .database, .notAnIndex, .reindexNeeded:
+            self.init(status: 500, code: "index_error", message: "reading the index failed: \(error.detail)")
         case .indexNotFound:
             self.init(status: 500, code: "index_error", message: "the index file is missing")
-        case .input(_, let detail), .output(_, let detail):
-            self.init(status: 500, code: "internal_error", message: "the server failed: \(detail)")
+        case .input, .output:
+            self.init(status: 500, code: "internal_error", message: "the server failed: \(error.detail)")
         }
     }
 
-    static func seconds(_ value: Double) -> String {
-        value.isFinite && abs(value) < 1e9 && value == value.rounded() ? String(Int(value)) : String(value)
-    }
-
-    /// The error body.
+    /// The error body, printed by the library's one JSON encoder like every other body.
     public var json: JSONValue {
-        var members: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(message))]
-        if let column { members.append(("column", .int(column))) }
-        return .object([("error", .object(members))])
+        // APIError's encode(to:) throws only what GazetteJSON's encoder throws, which is nothing.
+        (try? GazetteJSON.value(self)) ?? .null
+    }
+}
+
+extension APIError: Encodable {
+    enum CodingKeys: String, CodingKey { case error }
+    enum ErrorKeys: String, CodingKey { case code, message, column }
+
+    /// `{"error": {"code", "message", "column"?}}`; `column` only for query errors.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        var error = container.nestedContainer(keyedBy: ErrorKeys.self, forKey: .error)
+        try error.encode(code, forKey: .code)
+        try error.encode(message, forKey: .message)
+        if let column { try error.encode(column, forKey: .column) }
     }
 }
