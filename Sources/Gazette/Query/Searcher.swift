@@ -147,7 +147,7 @@ public final class Searcher {
         return ranked
     }
 
-    private func hit(id: Int64, score: Double, rank: Int, terms: SnippetBuilder.Terms,
+    func hit(id: Int64, score: Double, rank: Int, terms: SnippetBuilder.Terms,
                      options: SearchOptions) throws -> SearchHit? {
         let details = try database.cached("""
             SELECT a.url, a.title, a.path, s.host, a.body

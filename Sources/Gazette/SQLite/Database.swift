@@ -42,6 +42,7 @@ public final class Database {
         sqlite3_busy_timeout(connection, busyTimeout)
         do {
             try GazetteTokenizerRegistration.register(on: self)
+            try WeightedBM25.register(on: self)
         } catch {
             statementCache.removeAll()
             sqlite3_close_v2(connection)

@@ -1,0 +1,141 @@
+/// Settings of RM3-style pseudo-relevance feedback (see `QueryExpander`).
+public struct ExpansionSettings: Sendable, Equatable {
+    /// Top articles of the first pass read as feedback.
+    public var feedbackDocuments = 10
+    /// Expansion terms added.
+    public var terms = 10
+    /// Weight of all expansion terms together against the original terms together
+    /// (the original terms keep weight 1 each): RM3's λ / (1 - λ).
+    public var weight = 0.5
+    /// Terms found in more than this share of the archive's articles are not added.
+    public var maxDocumentShare = 0.1
+
+    public init() {}
+}
+
+/// A term added by expansion.
+public struct ExpansionTerm: Sendable, Equatable {
+    /// The word added to the query: the most frequent surface form of `stem` in the feedback articles.
+    public let term: String
+    public let stem: String
+    /// Its BM25 weight in the second pass (original terms weigh 1).
+    public let weight: Double
+}
+
+/// A query made larger by feedback, ready for the weighted second pass.
+public struct ExpandedQuery: Sendable {
+    public let original: CompiledQuery
+    /// The original tree with the added terms: OR-ed in with `--any`; without it,
+    /// scoring only (the set of matching articles does not change).
+    public let expanded: CompiledQuery
+    /// One weight per FTS5 phrase of `expanded.match`, in order.
+    public let phraseWeights: [Double]
+    public let added: [ExpansionTerm]
+}
+
+/// RM3: the first pass's best articles are read with Gazette's analyzer; each
+/// term gets p(t|R) = Σ_d w_d · tf(t,d) / |d| with w_d the article's share of
+/// the feedback articles' scores; the most likely terms that are not in the
+/// query and not too common are added with their probabilities scaled so they
+/// weigh `weight` times the original terms together.
+struct QueryExpander {
+    let searcher: Searcher
+    let settings: ExpansionSettings
+    let parameters: BM25Parameters
+    private let analyzer = Analyzer()
+
+    init(searcher: Searcher, settings: ExpansionSettings, parameters: BM25Parameters = BM25Parameters()) {
+        self.searcher = searcher
+        self.settings = settings
+        self.parameters = parameters
+    }
+
+    func expand(_ query: CompiledQuery, anyMode: Bool, plan: inout [String]) throws -> ExpandedQuery {
+        guard let tree = query.tree else { return ExpandedQuery(original: query, expanded: query, phraseWeights: [], added: []) }
+        let originalPhrases = QueryCompiler.phrases(of: tree)
+        let unit = [Double](repeating: 1, count: originalPhrases.count)
+        let first = try searcher.weightedRank(query, weights: unit, parameters: parameters,
+                                              limit: settings.feedbackDocuments, plan: &plan).ranked
+        let added = try expansionTerms(feedback: first, tree: tree, originalCount: originalPhrases.count)
+        guard !added.isEmpty else { return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: []) }
+        let extra = added.map { QueryNode.term($0.term, field: nil, prefix: false) }
+        let extraWeights = added.map(\.weight)
+
+        // Positive clauses and exclusions of the original tree.
+        var positives: [QueryNode]
+        var negatives: [QueryNode] = []
+        switch tree {
+        case .and(let children):
+            positives = children.filter { !$0.isNegation }
+            negatives = children.filter(\.isNegation)
+        default:
+            positives = [tree]
+        }
+        let newTree: QueryNode
+        var weights: [Double]
+        if anyMode {
+            // Words are optional: the added terms widen the match like the typed ones.
+            var alternatives: [QueryNode] = []
+            for clause in positives {
+                if case .or(let inner) = clause { alternatives += inner } else { alternatives.append(clause) }
+            }
+            let widened = QueryNode.or(alternatives + extra)
+            newTree = negatives.isEmpty ? widened : .and([widened] + negatives)
+            weights = QueryCompiler.phrases(of: .or(alternatives)).map { _ in 1.0 } + extraWeights
+        } else {
+            // Every positive clause is required; OR-ing the added terms with one of
+            // them keeps the matches the same and lets FTS5 report the added terms.
+            // That clause's second copy weighs 0.
+            guard let anchor = positives.last else { return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: []) }
+            let scoring = QueryNode.or(extra + [anchor])
+            newTree = .and(positives + [scoring] + negatives)
+            weights = QueryCompiler.phrases(of: .and(positives)).map { _ in 1.0 } + extraWeights
+                + QueryCompiler.phrases(of: anchor).map { _ in 0.0 }
+        }
+        weights += negatives.flatMap { QueryCompiler.phrases(of: $0) }.map { _ in 0.0 }
+        let expanded = CompiledQuery(text: query.text, tree: newTree,
+                                     match: QueryCompiler.render(newTree, nested: false), filters: query.filters)
+        return ExpandedQuery(original: query, expanded: expanded, phraseWeights: weights, added: added)
+    }
+
+    /// The added terms, best first.
+    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode, originalCount: Int) throws -> [ExpansionTerm] {
+        guard !feedback.isEmpty, settings.terms > 0 else { return [] }
+        var queryStems = Set<String>()
+        var typed: [String] = []
+        tree.collectPositiveTerms(into: &typed)
+        for word in typed {
+            for token in analyzer.tokens(of: word, purpose: .query) { queryStems.insert(token.token) }
+        }
+        let scoreSum = feedback.reduce(0) { $0 + max(0, $1.score) }
+        var relevance: [String: Double] = [:]
+        var surfaces: [String: [String: Int]] = [:]
+        for entry in feedback {
+            guard let text = try searcher.storedText(of: entry.id) else { continue }
+            let counts = TermCounts(text.title + "\n" + text.body, analyzer: analyzer)
+            guard counts.length > 0 else { continue }
+            let documentWeight = scoreSum > 0 ? max(0, entry.score) / scoreSum : 1 / Double(feedback.count)
+            for (stem, frequency) in counts.frequency {
+                relevance[stem, default: 0] += documentWeight * Double(frequency) / Double(counts.length)
+            }
+            counts.mergeSurfaces(into: &surfaces)
+        }
+        let statistics = try TermStatistics(database: searcher.index.database)
+        let articles = try statistics.documentCount()
+        let ceiling = Double(articles) * settings.maxDocumentShare
+        let ordered = relevance.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var chosen: [(stem: String, probability: Double)] = []
+        for (stem, probability) in ordered {
+            if chosen.count >= settings.terms { break }
+            guard !queryStems.contains(stem), TermCounts.isWordLike(stem) else { continue }
+            let frequency = try statistics.documentFrequency(stem)
+            guard frequency >= 2, Double(frequency) <= ceiling else { continue }
+            chosen.append((stem, probability))
+        }
+        let mass = chosen.reduce(0) { $0 + $1.probability }
+        guard mass > 0 else { return [] }
+        let scale = settings.weight * Double(max(1, originalCount)) / mass
+        return chosen.map { ExpansionTerm(term: TermCounts.shownForm(of: $0.stem, in: surfaces), stem: $0.stem,
+                                          weight: $0.probability * scale) }
+    }
+}
