@@ -19,7 +19,7 @@ struct GazetteCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self,
-                      CopiesCommand.self, EvaluateCopiesCommand.self, EvaluateCommand.self]
+                      CopiesCommand.self, EvaluateCopiesCommand.self, EvaluateCommand.self, SimilarCommand.self, TermsCommand.self]
     )
 }
 

@@ -56,7 +56,7 @@ struct QueryExpander {
         let unit = [Double](repeating: 1, count: originalPhrases.count)
         let first = try searcher.weightedRank(query, weights: unit, parameters: parameters,
                                               limit: settings.feedbackDocuments, plan: &plan).ranked
-        let added = try expansionTerms(feedback: first, tree: tree, originalCount: originalPhrases.count)
+        let added = try expansionTerms(feedback: first, tree: tree)
         guard !added.isEmpty else { return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: []) }
         let extra = added.map { QueryNode.term($0.term, field: nil, prefix: false) }
         let extraWeights = added.map(\.weight)
@@ -99,7 +99,7 @@ struct QueryExpander {
     }
 
     /// The added terms, best first.
-    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode, originalCount: Int) throws -> [ExpansionTerm] {
+    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode) throws -> [ExpansionTerm] {
         guard !feedback.isEmpty, settings.terms > 0 else { return [] }
         var queryStems = Set<String>()
         var typed: [String] = []
@@ -134,7 +134,16 @@ struct QueryExpander {
         }
         let mass = chosen.reduce(0) { $0 + $1.probability }
         guard mass > 0 else { return [] }
-        let scale = settings.weight * Double(max(1, originalCount)) / mass
+        // The original side's weight counts only its informative words: words as common
+        // as "the" add almost nothing to a score, and would make the added terms outweigh the rest.
+        var informative = 0
+        for word in typed {
+            let stems = analyzer.tokens(of: word, purpose: .query).map(\.token)
+            var common = false
+            for stem in stems where Double(try statistics.documentFrequency(stem)) > ceiling { common = true }
+            if !stems.isEmpty && !common { informative += 1 }
+        }
+        let scale = settings.weight * Double(max(1, informative)) / mass
         return chosen.map { ExpansionTerm(term: TermCounts.shownForm(of: $0.stem, in: surfaces), stem: $0.stem,
                                           weight: $0.probability * scale) }
     }
