@@ -52,8 +52,17 @@ enum FTS5API {
 private final class BM25QueryData {
     var idf: [Double] = []
     var weights: [Double] = []
+    /// The text `weights` was read from: two calls in one statement may weigh differently.
+    var weightsText = ""
     var frequencies: [Double] = []
     var averageLength = 1.0
+
+    /// Reads comma-separated weights, one per phrase; missing or unreadable ones are 1.
+    func setWeights(_ text: String) {
+        let given = text.split(separator: ",").map { Double(String($0.filter { $0 != " " })) ?? 1 }
+        weights = (0..<frequencies.count).map { $0 < given.count ? given[$0] : 1 }
+        weightsText = text
+    }
 }
 
 private func releaseQueryData(_ pointer: UnsafeMutableRawPointer?) {
@@ -70,7 +79,9 @@ private func countRow(_ api: UnsafePointer<Fts5ExtensionApi>?, _ context: Opaque
 private func queryData(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                        weightsText: String) -> BM25QueryData? {
     if let cached = api.pointee.xGetAuxdata?(fts, 0) {
-        return Unmanaged<BM25QueryData>.fromOpaque(cached).takeUnretainedValue()
+        let data = Unmanaged<BM25QueryData>.fromOpaque(cached).takeUnretainedValue()
+        if data.weightsText != weightsText { data.setWeights(weightsText) }
+        return data
     }
     guard let phraseCount = api.pointee.xPhraseCount?(fts), phraseCount >= 0 else { return nil }
     let data = BM25QueryData()
@@ -86,9 +97,8 @@ private func queryData(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePoin
         let idf = log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5))
         data.idf.append(idf <= 0 ? 1e-6 : idf)
     }
-    let given = weightsText.split(separator: ",").map { Double(String($0.filter { $0 != " " })) ?? 1 }
-    data.weights = (0..<Int(phraseCount)).map { $0 < given.count ? given[$0] : 1 }
     data.frequencies = Array(repeating: 0, count: Int(phraseCount))
+    data.setWeights(weightsText)
     let retained = Unmanaged.passRetained(data).toOpaque()
     guard api.pointee.xSetAuxdata?(fts, retained, releaseQueryData) == SQLITE_OK else { return nil }
     return data
