@@ -33,6 +33,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Added terms must be in at most this share of articles.", valueName: "s"))
     var fbMaxShare = ExpansionSettings().maxDocumentShare
 
+    @Option(name: .long, help: ArgumentHelp("Added terms must be in at least this many feedback articles.", valueName: "n"))
+    var fbMinDocs = ExpansionSettings().minimumFeedbackDocuments
+
+    @Option(name: .long, help: ArgumentHelp("Rank added terms by p(t|R)·idf (true) or p(t|R) (false).", valueName: "bool"))
+    var fbIdf = ExpansionSettings().idfWeighting
+
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
@@ -47,6 +53,8 @@ struct EvaluateCommand: ParsableCommand {
         settings.terms = fbTerms
         settings.weight = fbWeight
         settings.maxDocumentShare = fbMaxShare
+        settings.minimumFeedbackDocuments = fbMinDocs
+        settings.idfWeighting = fbIdf
         return settings
     }
 

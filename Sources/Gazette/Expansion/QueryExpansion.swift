@@ -1,3 +1,5 @@
+import Glibc
+
 /// Settings of RM3-style pseudo-relevance feedback (see `QueryExpander`).
 public struct ExpansionSettings: Sendable, Equatable {
     /// Top articles of the first pass read as feedback.
@@ -9,6 +11,12 @@ public struct ExpansionSettings: Sendable, Equatable {
     public var weight = 0.5
     /// Terms found in more than this share of the archive's articles are not added.
     public var maxDocumentShare = 0.1
+    /// A term must occur in at least this many feedback articles: one short title
+    /// alone ("Some thoughts on ...") otherwise floods the query with its words.
+    public var minimumFeedbackDocuments = 2
+    /// Rank and weigh terms by p(t|R) · ln(N / df) instead of p(t|R) alone, so
+    /// common words that slipped under `maxDocumentShare` count less.
+    public var idfWeighting = true
 
     public init() {}
 }
@@ -109,6 +117,7 @@ struct QueryExpander {
         }
         let scoreSum = feedback.reduce(0) { $0 + max(0, $1.score) }
         var relevance: [String: Double] = [:]
+        var feedbackCount: [String: Int] = [:]
         var surfaces: [String: [String: Int]] = [:]
         for entry in feedback {
             guard let text = try searcher.storedText(of: entry.id) else { continue }
@@ -117,21 +126,31 @@ struct QueryExpander {
             let documentWeight = scoreSum > 0 ? max(0, entry.score) / scoreSum : 1 / Double(feedback.count)
             for (stem, frequency) in counts.frequency {
                 relevance[stem, default: 0] += documentWeight * Double(frequency) / Double(counts.length)
+                feedbackCount[stem, default: 0] += 1
             }
             counts.mergeSurfaces(into: &surfaces)
         }
         let statistics = try TermStatistics(database: searcher.index.database)
         let articles = try statistics.documentCount()
         let ceiling = Double(articles) * settings.maxDocumentShare
-        let ordered = relevance.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var chosen: [(stem: String, probability: Double)] = []
-        for (stem, probability) in ordered {
-            if chosen.count >= settings.terms { break }
-            guard !queryStems.contains(stem), TermCounts.isWordLike(stem) else { continue }
-            let frequency = try statistics.documentFrequency(stem)
-            guard frequency >= 2, Double(frequency) <= ceiling else { continue }
-            chosen.append((stem, probability))
+        var candidates: [(stem: String, probability: Double)] = []
+        for (stem, probability) in relevance {
+            guard !queryStems.contains(stem), TermCounts.isWordLike(stem),
+                  feedbackCount[stem, default: 0] >= settings.minimumFeedbackDocuments else { continue }
+            candidates.append((stem, probability))
         }
+        // Archive statistics are read for the likeliest candidates only: a bounded cost per query.
+        candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.stem < $1.stem }
+        var scored: [(stem: String, probability: Double)] = []
+        for candidate in candidates.prefix(settings.terms * 10) {
+            let frequency = try statistics.documentFrequency(candidate.stem)
+            guard frequency >= 2, Double(frequency) <= ceiling else { continue }
+            let score = settings.idfWeighting
+                ? candidate.probability * log(Double(articles) / Double(frequency)) : candidate.probability
+            scored.append((candidate.stem, score))
+        }
+        scored.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.stem < $1.stem }
+        let chosen = scored.prefix(settings.terms)
         let mass = chosen.reduce(0) { $0 + $1.probability }
         guard mass > 0 else { return [] }
         // The original side's weight counts only its informative words: words as common
