@@ -39,6 +39,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rank added terms by p(t|R)·idf (true) or p(t|R) (false).", valueName: "bool"))
     var fbIdf = ExpansionSettings().idfWeighting
 
+    @Option(name: .long, help: ArgumentHelp("Damp short feedback documents: p(t|d) = tf / (|d| + s · mean length).", valueName: "s"))
+    var fbSmoothing = ExpansionSettings().lengthSmoothing
+
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
@@ -55,6 +58,7 @@ struct EvaluateCommand: ParsableCommand {
         settings.maxDocumentShare = fbMaxShare
         settings.minimumFeedbackDocuments = fbMinDocs
         settings.idfWeighting = fbIdf
+        settings.lengthSmoothing = fbSmoothing
         return settings
     }
 

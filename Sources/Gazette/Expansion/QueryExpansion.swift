@@ -17,6 +17,9 @@ public struct ExpansionSettings: Sendable, Equatable {
     /// Rank and weigh terms by p(t|R) · ln(N / df) instead of p(t|R) alone, so
     /// common words that slipped under `maxDocumentShare` count less.
     public var idfWeighting = true
+    /// p(t|d) = tf / (|d| + smoothing · mean feedback length): with 0 it is RM3's tf / |d|,
+    /// which lets a one-line document's few words dominate; larger values damp short documents.
+    public var lengthSmoothing = 0.0
 
     public init() {}
 }
@@ -119,13 +122,19 @@ struct QueryExpander {
         var relevance: [String: Double] = [:]
         var feedbackCount: [String: Int] = [:]
         var surfaces: [String: [String: Int]] = [:]
+        var texts: [(weight: Double, counts: TermCounts)] = []
         for entry in feedback {
             guard let text = try searcher.storedText(of: entry.id) else { continue }
             let counts = TermCounts(text.title + "\n" + text.body, analyzer: analyzer)
             guard counts.length > 0 else { continue }
             let documentWeight = scoreSum > 0 ? max(0, entry.score) / scoreSum : 1 / Double(feedback.count)
+            texts.append((documentWeight, counts))
+        }
+        let meanLength = texts.isEmpty ? 0 : Double(texts.reduce(0) { $0 + $1.counts.length }) / Double(texts.count)
+        for (documentWeight, counts) in texts {
+            let length = Double(counts.length) + settings.lengthSmoothing * meanLength
             for (stem, frequency) in counts.frequency {
-                relevance[stem, default: 0] += documentWeight * Double(frequency) / Double(counts.length)
+                relevance[stem, default: 0] += documentWeight * Double(frequency) / length
                 feedbackCount[stem, default: 0] += 1
             }
             counts.mergeSurfaces(into: &surfaces)
