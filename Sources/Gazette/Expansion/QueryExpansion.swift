@@ -54,10 +54,12 @@ struct QueryExpander {
     let searcher: Searcher
     let settings: ExpansionSettings
     let parameters: BM25Parameters
-    private let analyzer = Analyzer()
+    /// The searcher's own analyzer (one per searcher: each holds a 2 MB stem cache).
+    private let analyzer: Analyzer
 
     init(searcher: Searcher, settings: ExpansionSettings, parameters: BM25Parameters = BM25Parameters()) {
         self.searcher = searcher
+        analyzer = searcher.snippets.analyzer
         self.settings = settings
         self.parameters = parameters
     }
@@ -140,7 +142,7 @@ struct QueryExpander {
             }
             counts.mergeSurfaces(into: &surfaces)
         }
-        let statistics = try TermStatistics(database: searcher.index.database)
+        let statistics = TermStatistics(database: searcher.index.database)
         let articles = try statistics.documentCount()
         let ceiling = Double(articles) * settings.maxDocumentShare
         var candidates: [(stem: String, probability: Double)] = []
@@ -152,8 +154,11 @@ struct QueryExpander {
         // Archive statistics are read for the likeliest candidates only: a bounded cost per query.
         candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.stem < $1.stem }
         var scored: [(stem: String, probability: Double)] = []
-        for candidate in candidates.prefix(settings.terms * 10) {
-            let frequency = try statistics.documentFrequency(candidate.stem)
+        for candidate in candidates {
+            if scored.count >= settings.terms * 3 { break }
+            let word = TermCounts.shownForm(of: candidate.stem, in: surfaces)
+            guard !StopWords.english.contains(word) else { continue }
+            let frequency = try statistics.documentFrequency(candidate.stem, word: word, atMost: Int(ceiling) + 1)
             guard frequency >= 2, Double(frequency) <= ceiling else { continue }
             let score = settings.idfWeighting
                 ? candidate.probability * log(Double(articles) / Double(frequency)) : candidate.probability
@@ -169,7 +174,12 @@ struct QueryExpander {
         for word in typed {
             let stems = analyzer.tokens(of: word, purpose: .query).map(\.token)
             var common = false
-            for stem in stems where Double(try statistics.documentFrequency(stem)) > ceiling { common = true }
+            if StopWords.english.contains(word.lowercased()) {
+                common = true
+            } else if stems.count == 1,
+                      Double(try statistics.documentFrequency(stems[0], word: word, atMost: Int(ceiling) + 1)) > ceiling {
+                common = true
+            }
             if !stems.isEmpty && !common { informative += 1 }
         }
         let scale = settings.weight * Double(max(1, informative)) / mass

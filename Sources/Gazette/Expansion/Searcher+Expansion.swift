@@ -45,7 +45,7 @@ extension Searcher {
                 distinct = pass.distinct
                 return Array(pass.ranked.dropFirst(window.offset))
             }
-            let terms = SnippetBuilder().terms(of: expansion.expanded.tree)
+            let terms = snippets.terms(of: expansion.expanded.tree)
             var hits: [SearchHit] = []
             for (position, entry) in ranked.enumerated() {
                 if let hit = try hit(id: entry.id, score: entry.score, rank: options.offset + position + 1,

@@ -52,7 +52,7 @@ extension Searcher {
                 matches = try count(compiled)
                 sample = try rank(compiled, scope: scope, options: window, plan: &plan)
             }
-            let analyzer = Analyzer()
+            let analyzer = snippets.analyzer
             var queryStems = Set<String>()
             for word in compiled.positiveTerms {
                 for token in analyzer.tokens(of: word, purpose: .query) { queryStems.insert(token.token) }
@@ -65,12 +65,12 @@ extension Searcher {
                 for stem in counts.frequency.keys { containing[stem, default: 0] += 1 }
                 counts.mergeSurfaces(into: &surfaces)
             }
-            let statistics = try TermStatistics(database: index.database)
+            let statistics = TermStatistics(database: index.database)
             let articles = Double(try statistics.documentCount())
             let sampled = Double(sample.count)
             var scored: [SignificantTerm] = []
             for (stem, count) in containing where count >= minimumCount && !queryStems.contains(stem) && TermCounts.isWordLike(stem) {
-                let df = Double(try statistics.documentFrequency(stem))
+                let df = Double(try statistics.documentFrequency(stem, word: TermCounts.shownForm(of: stem, in: surfaces)))
                 guard df > 0, articles > 0, sampled > 0 else { continue }
                 let foreground = Double(count) / sampled
                 let background = df / articles

@@ -42,13 +42,16 @@ extension Searcher {
             guard let text = try storedText(of: id) else {
                 throw GazetteError.input(path: index.path, detail: "no article with the id or URL \(reference)")
             }
-            let analyzer = Analyzer()
+            let analyzer = snippets.analyzer
             let counts = TermCounts(text.title + "\n" + text.body, analyzer: analyzer)
-            let statistics = try TermStatistics(database: index.database)
+            let statistics = TermStatistics(database: index.database)
             let articles = Double(try statistics.documentCount())
             var scored: [(stem: String, score: Double)] = []
             for (stem, frequency) in counts.frequency where TermCounts.isWordLike(stem) {
-                let df = Double(try statistics.documentFrequency(stem))
+                let word = TermCounts.shownForm(of: stem, in: counts.surfaces)
+                guard !StopWords.english.contains(word) else { continue }
+                let df = Double(try statistics.documentFrequency(stem, word: word,
+                                                                 atMost: Int(articles * settings.maxDocumentShare) + 1))
                 guard df >= 2, df <= articles * settings.maxDocumentShare else { continue }
                 scored.append((stem, Double(frequency) * log(articles / df)))
             }
@@ -78,7 +81,7 @@ extension Searcher {
                 distinct = max(0, pass.distinct - 1)
                 return Array(kept.prefix(window.offset + window.limit).dropFirst(window.offset))
             }
-            let terms = SnippetBuilder().terms(of: query.tree)
+            let terms = snippets.terms(of: query.tree)
             var hits: [SearchHit] = []
             for (position, entry) in ranked.enumerated() {
                 if let hit = try hit(id: entry.id, score: entry.score, rank: options.offset + position + 1,
