@@ -22,7 +22,7 @@ import Testing
         #expect(added.allSatisfy { $0.stem != "flood" && $0.stem != "insur" && $0.weight > 0 })
         #expect(expanded.result.total >= plain.total)
         #expect(expanded.expansion.phraseWeights.count == QueryCompiler.phrases(of: try #require(expanded.result.query.tree)).count)
-        // The original terms together weigh more than the added ones together (weight 0.5).
+        // The original terms together weigh more than the added ones together (weight 0.2).
         #expect(added.reduce(0) { $0 + $1.weight } < 2)
         #expect(!expanded.result.hits.isEmpty)
     }

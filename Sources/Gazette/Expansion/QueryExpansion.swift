@@ -9,7 +9,7 @@ public struct ExpansionSettings: Sendable, Equatable {
     public var terms = 10
     /// Weight of all expansion terms together against the original terms together
     /// (the original terms keep weight 1 each): RM3's λ / (1 - λ).
-    public var weight = 0.25
+    public var weight = 0.2
     /// Terms found in more than this share of the archive's articles are not added.
     public var maxDocumentShare = 0.1
     /// A term must occur in at least this many feedback articles: one short title
