@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Gazette", targets: ["Gazette"]),
+        .library(name: "GazetteTools", targets: ["GazetteTools"]),
         .executable(name: "gazette", targets: ["GazetteCLI"]),
     ],
     dependencies: [
@@ -17,21 +18,30 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The engine: what users link. Layered by folder (see .ci/check-layers).
         .target(
             name: "Gazette",
             dependencies: ["CSQLite"]
+        ),
+        // Benchmark runner, corpus generator and copy evaluation: for the CLI,
+        // Benchmarks/ and the tests, not shipped in the Gazette product.
+        .target(
+            name: "GazetteTools",
+            dependencies: ["Gazette"]
         ),
         .executableTarget(
             name: "GazetteCLI",
             dependencies: [
                 "Gazette",
+                "GazetteTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/gazette"
+            ]
         ),
         .testTarget(
             name: "GazetteTests",
-            dependencies: ["Gazette"]
+            dependencies: ["Gazette", "GazetteTools"],
+            // Snowball's English reference vocabulary, so the stemmer's full test runs everywhere.
+            resources: [.copy("Resources/snowball-english")]
         ),
     ],
     swiftLanguageModes: [.v6]

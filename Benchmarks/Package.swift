@@ -21,6 +21,7 @@ let package = Package(
             name: "GazetteBenchmarks",
             dependencies: [
                 .product(name: "Gazette", package: "Gazette"),
+                .product(name: "GazetteTools", package: "Gazette"),
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "Benchmarks/GazetteBenchmarks",

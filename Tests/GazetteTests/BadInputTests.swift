@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// Issue 7.6: every kind of bad input file, in one library-level run beside
 /// good files. Each bad file is indexed after repair or rejected with its path

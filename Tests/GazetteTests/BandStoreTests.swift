@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// The band store against the obvious model: a map of every live key to the
 /// articles holding it.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 @Suite("Bench")
 struct BenchTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// Issue 6: an index run holds no per-file list: the walk streams files in
 /// path order, the files to read wait in a queue that spills to a scratch

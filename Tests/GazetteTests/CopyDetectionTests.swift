@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// A deterministic pseudo-story: `paragraphs` paragraphs of 40 words from a 3,000-word vocabulary.
 func copyTestBody(seed: UInt64, paragraphs: Int = 5) -> [String] {

@@ -2,14 +2,9 @@ import Foundation
 import Testing
 @testable import Gazette
 
-/// Folder holding Snowball's reference vocabulary: `<repo root>/../shared/snowball/english/`.
-/// It sits outside the repository, so it only exists on the team's shared machines.
-private let referenceFolder: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent() // GazetteTests
-    .deletingLastPathComponent() // Tests
-    .deletingLastPathComponent() // repository root
-    .appendingPathComponent("../shared/snowball/english", isDirectory: true)
-    .standardizedFileURL
+/// Snowball's English reference vocabulary (voc.txt, output.txt and their
+/// licence, COPYING), a resource of this test target so the test runs everywhere.
+private let referenceFolder: URL? = Bundle.module.url(forResource: "snowball-english", withExtension: nil)
 
 private let stemmer = EnglishStemmer()
 
@@ -37,14 +32,9 @@ struct EnglishStemmerTests {
     // MARK: - Ground truth
 
     @Test func referenceVocabularyMatchesSnowballOutput() throws {
-        let vocabularyURL = referenceFolder.appendingPathComponent("voc.txt")
-        let outputURL = referenceFolder.appendingPathComponent("output.txt")
-        let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: vocabularyURL.path), fileManager.fileExists(atPath: outputURL.path) else {
-            let note = "Snowball reference vocabulary not found at \(referenceFolder.path); skipping the comparison."
-            print("note: \(note)")
-            try Test.cancel(Comment(rawValue: note))
-        }
+        let folder = try #require(referenceFolder, "the snowball-english resource is missing from the test bundle")
+        let vocabularyURL = folder.appendingPathComponent("voc.txt")
+        let outputURL = folder.appendingPathComponent("output.txt")
 
         let words = try readLines(vocabularyURL)
         let expectedStems = try readLines(outputURL)
@@ -216,10 +206,8 @@ struct EnglishStemmerTests {
             "running", "generously", "russia's", "'yesterday's'", "skies", "dying", "internationally",
             "hopefulness", "controlling", "1990s", "naïve", "Hello", "ayy", "a",
         ]
-        let vocabularyURL = referenceFolder.appendingPathComponent("voc.txt")
-        if FileManager.default.fileExists(atPath: vocabularyURL.path) {
-            words += try readLines(vocabularyURL)
-        }
+        let folder = try #require(referenceFolder, "the snowball-english resource is missing from the test bundle")
+        words += try readLines(folder.appendingPathComponent("voc.txt"))
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024)
         defer { buffer.deallocate() }
         var disagreements: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// `search --expand`: RM3 feedback over the fixture articles.
 @Suite struct ExpansionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// The judged test collections, the evaluator's metrics and `gazette_bm25`.
 @Suite struct JudgedEvaluationTests {

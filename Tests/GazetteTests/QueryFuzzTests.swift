@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// Issue 7.7: generated hostile queries never crash, hang or reach SQLite as
 /// an error: each compiles, or fails with a `QueryError`; a sample is searched

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+@testable import GazetteTools
 
 /// `similar` and `terms` on a generated corpus with planted topics: background
 /// articles from `CorpusGenerator`, and per topic articles whose paragraphs are

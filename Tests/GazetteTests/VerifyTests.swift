@@ -5,7 +5,7 @@ import Testing
 /// Issue 7.2: `gazette verify` passes intact indexes and names every problem of damaged ones.
 @Suite("gazette verify")
 struct VerifyTests {
-    static let checkNames = ["sqlite-integrity", "fts-integrity", "fts-coverage", "sources", "files", "article-ids", "copies"]
+    static let checkNames = ["sqlite-integrity", "fts-integrity", "fts-coverage", "sources", "article-facts", "files", "article-ids", "copies"]
 
     @Test func intactIndexPassesEveryCheckWithTypedJSON() throws {
         let temp = try CLITempDirectory()
@@ -60,6 +60,8 @@ struct VerifyTests {
         #expect(problems["sources"]?.contains { $0.contains("another source in the facet table") } == true, "\(run)")
         #expect(problems["files"]?.contains { $0.contains("/nowhere/ghost.txt") } == true, "\(run)")
         #expect(problems["article-ids"]?.count == 1, "\(run)")
+        // Ranking's lengths and sources no longer agree with the articles either.
+        #expect(problems["article-facts"]?.contains { $0.contains("9999 in articles") } == true, "\(run)")
 
         let human = try temp.run(["verify", "--db", temp.db])
         #expect(human.status == 3)

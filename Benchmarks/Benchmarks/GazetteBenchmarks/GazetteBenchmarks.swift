@@ -18,6 +18,7 @@
 import Benchmark
 import Foundation
 import Gazette
+import GazetteTools
 
 let corpusArticles = 5_000
 let corpusSeed: UInt64 = 42

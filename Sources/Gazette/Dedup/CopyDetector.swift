@@ -1,4 +1,3 @@
-import CSQLite
 
 /// What the parse thread works out about an article for copy detection, so
 /// the writer thread only does the lookups.
@@ -143,8 +142,7 @@ final class CopyDetector {
         do throws(ScratchFileError) {
             return try body()
         } catch {
-            // SQLITE_IOERR_READ, a macro Swift does not import.
-            throw SQLiteError(code: SQLITE_IOERR | 1 << 8, message: error.description, systemErrno: error.code)
+            throw SQLiteError.readFailure(message: error.description, systemErrno: error.code)
         }
     }
 

@@ -11,11 +11,14 @@ final class ArticleWriter {
 
     /// Keeps copy clusters in step with every insert and delete.
     let copies: CopyDetector
+    /// Keeps each article's length and source beside FTS5, for ranking and facets.
+    private let facts: ArticleFactsWriter
 
     /// `copyThreshold` nil turns copy detection off for new articles.
     init(database: Database, copyThreshold: Double? = CopySignature.defaultThreshold) {
         self.database = database
         self.copies = CopyDetector(database: database, threshold: copyThreshold)
+        self.facts = ArticleFactsWriter(database: database)
     }
 
     /// An article already in the index, as the indexer compares it.
@@ -54,7 +57,7 @@ final class ArticleWriter {
         try database.cached("INSERT INTO article_sources(id, source_id) VALUES (?1, ?2)")
             .run([.integer(Int(id)), .integer(sourceID)])
         pendingFullText[id] = pendingRows.count
-        pendingRows.append(PendingRow(id: id, title: article.title, body: body, tokens: tokens))
+        pendingRows.append(PendingRow(id: id, sourceID: sourceID, title: article.title, body: body, tokens: tokens))
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
         return id
     }
@@ -62,6 +65,7 @@ final class ArticleWriter {
     /// A row written to `articles` whose full-text entry is still to be added.
     private struct PendingRow {
         let id: Int64
+        let sourceID: Int
         let title: String
         let body: String
         let tokens: [PreTokenized]
@@ -88,7 +92,12 @@ final class ArticleWriter {
             // The tokenizer replays these instead of tokenizing the row again.
             database.tokenizerContext.pending = row.tokens
             try statement.run([.integer(Int(row.id)), .text(row.title), .text(row.body)])
+            // FTS5's own count, read back, so ranking outside FTS5 uses exactly its lengths.
+            let length = try ArticleFacts.documentSize(database, id: row.id) ?? 0
+            try facts.set(id: row.id, length: length, source: row.sourceID)
         }
+        try facts.flush()
+        if facts.cachedChunks > ArticleFactsWriter.cacheLimit { facts.forget() }
     }
 
     /// Removes an article from the FTS index and the articles table.
@@ -101,6 +110,7 @@ final class ArticleWriter {
         let body = select.string(1)
         select.reset()
         try copies.removed(id: id)
+        try facts.clear(id: id)
         if let pending = pendingFullText.removeValue(forKey: id) {
             // Not in the full-text index yet: dropping the pending row is the whole delete.
             pendingRows[pending] = nil
@@ -168,6 +178,7 @@ final class ArticleWriter {
 
     /// Forgets cached ids and unwritten rows; called after a rollback.
     func resetCaches() {
+        facts.forget()
         pendingRows.removeAll()
         pendingFullText.removeAll()
         sourceIDs.removeAll()

@@ -1,4 +1,3 @@
-import CSQLite
 import Glibc
 
 /// An open Gazette index: the owner of its connection and its schema checks.
@@ -66,6 +65,10 @@ public final class GazetteIndex {
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384")
+        if access == .write, tokenizer == .gazette, try !ArticleFacts.exists(database) {
+            // An index made before `article_facts` existed gets it on its next write.
+            try database.transaction { () throws(SQLiteError) in try ArticleFacts.build(database) }
+        }
     }
 
     private func requireNoForeignTables() throws {
@@ -76,7 +79,7 @@ public final class GazetteIndex {
     }
 
     /// Translates errors thrown while working on this index.
-    func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
+    package func wrap<T>(_ body: () throws -> T) throws(GazetteError) -> T {
         try GazetteError.translating(path: path, body)
     }
 }

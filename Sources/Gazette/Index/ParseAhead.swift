@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 
 /// A file read and parsed, ready for the writer.
@@ -116,7 +115,7 @@ final class ParseAhead: @unchecked Sendable {
     private func produce() {
         // The writer thread is the pipeline's critical path: when other work
         // shares the machine, a lower priority keeps workers from taking its core.
-        _ = gazette_lower_thread_priority(5)
+        ThreadPriority.lower(by: 5)
         let analyzer = Analyzer()
         defer {
             condition.lock()

@@ -77,6 +77,37 @@ extension GazetteIndex {
                 "the facet table names article \($0.int64(0)), which does not exist"
             }
         })
+        checks.append(check("article-facts") { problems in
+            // The one-pass search ranks with these lengths and counts facets with these sources.
+            guard try ArticleFacts.exists(database) else { return }
+            let facts = try ArticleFactsSnapshot(database)
+            var cursor = ArticleFactsSnapshot.Cursor()
+            var seen = 0
+            var extra = 0
+            func report(_ problem: String) {
+                if problems.count < Self.verifyProblemLimit { problems.append(problem) } else { extra += 1 }
+            }
+            let select = try database.prepare(
+                "SELECT d.id, d.sz, a.source_id FROM fts_docsize d JOIN articles a ON a.id = d.id ORDER BY d.id")
+            while try select.step() {
+                let id = select.int64(0)
+                guard let entry = facts.entry(of: id, cursor: &cursor) else {
+                    report("article \(id) has no length and source entry")
+                    continue
+                }
+                seen += 1
+                let length = min(ArticleFacts.sumOfVarints(select.blob(1)), ArticleFacts.saturatedLength)
+                if facts.length(at: entry) != length {
+                    report("article \(id) is stored with \(facts.length(at: entry)) tokens, the full-text index counts \(length)")
+                }
+                if facts.source(at: entry) != select.int(2) {
+                    report("article \(id) has source \(facts.source(at: entry)) in article_facts, \(select.int(2)) in articles")
+                }
+            }
+            let entries = facts.sources.filter { $0 != 0 }.count
+            if entries != seen { report("\(entries) length and source entries for \(seen) indexed articles") }
+            if extra > 0 { problems.append("… and \(extra) more") }
+        })
         checks.append(check("files") { problems in
             try collect(&problems, """
                 SELECT path, url FROM files WHERE status = ?1

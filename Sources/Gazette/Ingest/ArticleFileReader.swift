@@ -19,7 +19,7 @@ extension ArticleParser {
     }
 
     /// The whole file, or a rejection. Over-size files are not read at all.
-    static func readFile(atPath path: String, limit: Int) -> Result<[UInt8], ArticleRejection> {
+    package static func readFile(atPath path: String, limit: Int) -> Result<[UInt8], ArticleRejection> {
         // O_NONBLOCK: a FIFO named .txt must not hang the indexer in open().
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failure(ArticleRejection(openFailure(errno))) }
@@ -59,9 +59,5 @@ extension ArticleParser {
     }
 
     /// strerror text with a lower-case start, to fit a one-line reason.
-    static func describe(_ code: Int32) -> String {
-        guard let message = strerror(code) else { return "error \(code)" }
-        let text = String(cString: message)
-        return text.prefix(1).lowercased() + text.dropFirst()
-    }
+    package static func describe(_ code: Int32) -> String { SystemError.describe(code) }
 }

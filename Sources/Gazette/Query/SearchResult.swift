@@ -59,17 +59,6 @@ public struct Snippet: Sendable, Equatable {
     }
 }
 
-/// A value and how many matching articles have it.
-public struct FacetCount: Sendable, Equatable {
-    public let value: String
-    public let count: Int
-
-    public init(value: String, count: Int) {
-        self.value = value
-        self.count = count
-    }
-}
-
 /// Counts over all matching articles, not only the page shown.
 public struct Facets: Sendable, Equatable {
     public let sources: [FacetCount]
@@ -90,4 +79,31 @@ public struct SearchResult: Sendable {
     public var plan: [String]
     /// Distinct copy clusters among the matches: `total` with syndicated copies counted once.
     public var totalDistinct = 0
+    /// How the matches were found and scored, for `--explain` and benchmarks.
+    public var path = SearchPath.filtersOnly
+    /// Postings read to answer: rows of each phrase walked, or matching rows.
+    public var postingsRead = 0
+}
+
+/// The way a search was evaluated. Every path scores every match (none stops
+/// early yet) and gives the same results; they differ in what each match costs.
+public enum SearchPath: String, Sendable, CaseIterable {
+    /// Each required phrase's postings walked once and intersected; BM25 computed from `article_facts`.
+    case phrasePostings = "phrase_postings"
+    /// Every matching row read once; BM25 computed from `article_facts`.
+    case matchRows = "match_rows"
+    /// FTS5's `bm25()` in SQL (an index without `article_facts`, or asked for).
+    case fts5BM25 = "fts5_bm25"
+    /// No words: the filters list articles by date.
+    case filtersOnly = "filters_only"
+
+    /// A phrase for `--explain`.
+    public var explanation: String {
+        switch self {
+        case .phrasePostings: return "exhaustive: each phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
+        case .matchRows: return "exhaustive: every matching row read once, BM25 from article_facts"
+        case .fts5BM25: return "exhaustive: FTS5 bm25() per match in SQL"
+        case .filtersOnly: return "filters only: no scoring"
+        }
+    }
 }

@@ -62,3 +62,33 @@ extension Searcher {
         return (select.string(0), select.string(1))
     }
 }
+
+extension Searcher {
+    /// The best `limit` article ids for a query built by code, for `gazette
+    /// evaluate`: with default parameters and no expansion, exactly the ranking
+    /// relevance search uses (the one-pass scorer, else FTS5's `bm25()`); with
+    /// other k1/b or with expansion, `gazette_bm25`. Copies are not collapsed.
+    package func evaluationRanking(_ query: CompiledQuery, parameters: BM25Parameters = BM25Parameters(),
+                                   expansion: ExpansionSettings?, limit: Int) throws(GazetteError) -> [Int64] {
+        try index.wrap { try database.readSnapshot {
+            var plan: [String] = []
+            if let expansion {
+                return try expandedRanking(query, anyMode: true, settings: expansion, parameters: parameters,
+                                           limit: limit).map(\.id)
+            }
+            guard let tree = query.tree else { return [] }
+            if parameters == BM25Parameters() {
+                var options = SearchOptions()
+                options.limit = limit
+                options.collapseCopies = false
+                if let pass = try? matchPass(query, options: options, tally: nil, plan: &plan) {
+                    return top(of: pass, options: options).map(\.id)
+                }
+                return try rankAndCount(scope: MatchScope(query: query, joinArticles: false), options: options,
+                                        clusterOf: [:], plan: &plan).ranked.map(\.id)
+            }
+            let weights = QueryCompiler.phrases(of: tree).map { _ in 1.0 }
+            return try weightedRank(query, weights: weights, parameters: parameters, limit: limit, plan: &plan).ranked.map(\.id)
+        } }
+    }
+}

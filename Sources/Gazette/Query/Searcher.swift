@@ -2,10 +2,15 @@
 /// snippets and facets.
 public final class Searcher {
     let index: GazetteIndex
-    private var database: Database { index.database }
+    var database: Database { index.database }
     let snippets = SnippetBuilder()
     /// Clustered articles and their cluster, reloaded when the index changes.
     private var clusters: (version: Int, clusterOf: [Int64: Int64])?
+    /// Article lengths and sources, reloaded when the index changes.
+    private var facts: (version: IndexVersion, snapshot: ArticleFactsSnapshot?)?
+    /// The last match pass's arrays, kept for the next one.
+    var recycledMatches: MatchStorage?
+    private var clusterCache: (version: IndexVersion, ids: [Int64], clusters: [Int64])?
 
     public init(index: GazetteIndex) {
         self.index = index
@@ -35,7 +40,20 @@ public final class Searcher {
             // Plain facets of a relevance search come from the ranking pass itself.
             let tally = options.facets && !options.distinct ? FacetTally() : nil
             var tallied = false
-            if scope.hasMatch && options.sort == .relevance {
+            var pass: MatchPass?
+            if scope.hasMatch && options.evaluation == .automatic {
+                do {
+                    pass = try matchPass(query, options: options, tally: tally, plan: &plan)
+                } catch is MissingFacts {
+                    plan.append("-- an article has no article_facts entry: FTS5's bm25() ranks instead")
+                }
+            }
+            if let pass {
+                total = pass.total
+                distinct = pass.distinct
+                tallied = tally != nil
+                ranked = try collapsed(options) { window in top(of: pass, options: window) }
+            } else if scope.hasMatch && options.sort == .relevance {
                 // Every match is scored anyway, so counting them (and their stories)
                 // in the same pass saves two more.
                 let clusterOf = try clusterMap()
@@ -75,6 +93,13 @@ public final class Searcher {
                 facets = try self.facets(query, options: options, plan: &plan)
             }
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
+            if let pass {
+                result.path = pass.walk == .phrasePostings ? .phrasePostings : .matchRows
+                result.postingsRead = pass.postingsRead
+            } else if scope.hasMatch {
+                result.path = .fts5BM25
+                result.postingsRead = total
+            }
             result.totalDistinct = try distinct ?? countDistinct(scope, plan: &result.plan)
             return result
         } }
@@ -92,6 +117,31 @@ public final class Searcher {
         while try select.step() { map[select.int64(0)] = select.int64(1) }
         clusters = (version, map)
         return map
+    }
+
+    /// `article_facts` as this read snapshot sees it, or nil for an index without it.
+    func factsSnapshot() throws -> ArticleFactsSnapshot? {
+        let version = try IndexVersion(database)
+        if let facts, facts.version == version { return facts.snapshot }
+        let snapshot = try ArticleFacts.exists(database) ? ArticleFactsSnapshot(database) : nil
+        facts = (version, snapshot)
+        return snapshot
+    }
+
+    /// Clustered articles in id order with their clusters, reloaded when the index changes.
+    func clusterList() throws -> (ids: [Int64], clusters: [Int64]) {
+        let version = try IndexVersion(database)
+        if let clusterCache, clusterCache.version == version { return (clusterCache.ids, clusterCache.clusters) }
+        var ids: [Int64] = []
+        var clusters: [Int64] = []
+        let select = try database.cached("SELECT id, cluster FROM copy_members WHERE cluster IS NOT NULL ORDER BY id")
+        defer { select.reset() }
+        while try select.step() {
+            ids.append(select.int64(0))
+            clusters.append(select.int64(1))
+        }
+        clusterCache = (version, ids, clusters)
+        return (ids, clusters)
     }
 
     /// The number of articles matching `query`.
@@ -164,7 +214,7 @@ public final class Searcher {
     // MARK: Facets
 
     /// Facets from counts gathered during the ranking pass.
-    private func facets(from tally: FacetTally, options: SearchOptions) throws -> Facets {
+    func facets(from tally: FacetTally, options: SearchOptions) throws -> Facets {
         var hosts: [Int: String] = [:]
         let select = try database.cached("SELECT id, host FROM sources")
         defer { select.reset() }
@@ -224,5 +274,19 @@ public enum Histogram {
             bucket = granularity.nextBucket(after: bucket)
         }
         return result
+    }
+}
+
+
+/// Tells whether an index changed since a cache was filled: another
+/// connection's commits move `data_version`, this connection's own writes
+/// move `total_changes()`.
+struct IndexVersion: Equatable {
+    let dataVersion: Int
+    let ownChanges: Int
+
+    init(_ database: Database) throws(SQLiteError) {
+        dataVersion = try database.scalarInt("PRAGMA data_version") ?? 0
+        ownChanges = try database.scalarInt("SELECT total_changes()") ?? 0
     }
 }

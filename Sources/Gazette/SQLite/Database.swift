@@ -3,9 +3,9 @@ import CSQLite
 /// The single owner of one SQLite connection.
 ///
 /// A `Database` is used from one thread at a time. It keeps a cache of
-/// prepared statements so that hot statements are compiled once, and it
-/// registers Gazette's FTS5 tokenizer on open so every connection analyses
-/// text the same way.
+/// prepared statements so that hot statements are compiled once. Opening
+/// through the public initializer (FTS5/) registers Gazette's FTS5 tokenizer,
+/// so every connection analyses text the same way.
 public final class Database {
     /// How to open the file.
     public enum Mode: Sendable {
@@ -18,11 +18,15 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: Statement] = [:]
-    /// Hands pre-computed tokens to this connection's FTS5 tokenizers.
-    let tokenizerContext = TokenizerContext()
+    /// State that an extension registered on this connection points to from C
+    /// (the FTS5 tokenizer's hand-off): released only after the connection
+    /// closes, so no callback can outlive it.
+    package var extensionState: AnyObject?
 
-    /// Opens (or creates) the database at `path` and registers the `gazette` tokenizer.
-    public init(path: String, mode: Mode = .create, busyTimeout: Int32 = 10_000) throws(SQLiteError) {
+    /// Opens (or creates) the database at `path`, then lets `setUp` register
+    /// extensions on it; the connection is closed when `setUp` throws.
+    package init(path: String, mode: Mode, busyTimeout: Int32,
+                 setUp: (Database) throws(SQLiteError) -> Void) throws(SQLiteError) {
         SQLiteRuntime.configureOnce()
         var connection: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -41,8 +45,7 @@ public final class Database {
         self.path = path
         sqlite3_busy_timeout(connection, busyTimeout)
         do {
-            try GazetteTokenizerRegistration.register(on: self)
-            try WeightedBM25.register(on: self)
+            try setUp(self)
         } catch {
             statementCache.removeAll()
             sqlite3_close_v2(connection)

@@ -27,6 +27,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         self.init(code: code, message: text, sql: sql, systemErrno: connection.map { sqlite3_system_errno($0) } ?? 0)
     }
 
+    /// An I/O error reading a file of the database's own (SQLITE_IOERR_READ,
+    /// a macro Swift does not import), for stages that must not touch the C API.
+    static func readFailure(message: String, systemErrno: Int32) -> SQLiteError {
+        SQLiteError(code: SQLITE_IOERR | 1 << 8, message: message, systemErrno: systemErrno)
+    }
+
     /// The primary result code (the low byte of the extended code).
     public var primaryCode: Int32 { code & 0xFF }
 

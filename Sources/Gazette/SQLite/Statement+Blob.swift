@@ -19,3 +19,12 @@ extension Statement {
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 }
+
+extension Statement {
+    /// Lends a BLOB column's bytes without copying them; valid only inside `body`.
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let base = sqlite3_column_blob(handle, column) else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+}

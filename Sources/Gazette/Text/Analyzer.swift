@@ -42,15 +42,7 @@ public final class Analyzer {
 
     /// Scratch space for building pre-tokenized streams.
     let streamSink = ByteSink()
-    /// Where the indexer leaves pre-computed tokens (FTS5 tokenizers only).
-    unowned(unsafe) let context: TokenizerContext?
-
-    public convenience init() {
-        self.init(context: nil)
-    }
-
-    init(context: TokenizerContext?) {
-        self.context = context
+    public init() {
         asciiFold = .allocate(capacity: 256)
         asciiFold.initialize(repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { asciiFold[Int(byte)] = byte }

@@ -65,19 +65,6 @@ struct PreTokenized: Sendable {
     var byteCount: Int { stream.count + text.utf8.count }
 }
 
-/// Per-connection hand-off between the indexer and the FTS5 tokenizer: the
-/// indexer leaves the pre-computed tokens of the row it is about to insert,
-/// and the tokenizer replays them when FTS5 asks for exactly that text.
-final class TokenizerContext {
-    var pending: [PreTokenized] = []
-
-    /// The pre-computed tokens for `bytes`, removed from the queue, if any.
-    func take(matching bytes: UnsafeRawBufferPointer) -> PreTokenized? {
-        guard let index = pending.firstIndex(where: { $0.matches(bytes) }) else { return nil }
-        return pending.remove(at: index)
-    }
-}
-
 /// A growable scratch buffer an analyzer reuses for every pre-tokenized
 /// stream it builds, so building one costs a single copy at the end.
 final class ByteSink {

@@ -1,0 +1,237 @@
+/// Each article's length in tokens and its source, packed 64 articles to a
+/// row, for ranking and facets outside FTS5.
+///
+/// BM25 needs every match's length. FTS5 keeps it in `fts_docsize`, one row
+/// per article, which costs a B-tree lookup per match; and facets need every
+/// match's source, another lookup per match in `article_sources`. Here both
+/// sit in rows of 64 consecutive article ids (ids follow dates, so a day's
+/// articles share a few rows), which a reader loads into memory once per
+/// index version: about 6 bytes an article.
+///
+/// A row's blob holds 6 bytes per slot up to its highest used slot: the
+/// length as a little-endian UInt16 and the source id as a UInt32 (0: no
+/// article). A length of 65,535 or more is stored as 65,535, a lower bound:
+/// readers look the real one up in `fts_docsize`.
+enum ArticleFacts {
+    static let slotBits = 6
+    static let slotsPerChunk = 1 << slotBits
+    static let entryBytes = 6
+    /// The largest stored length; longer articles are looked up in `fts_docsize`.
+    static let saturatedLength = Int(UInt16.max)
+
+    static let createSQL = """
+        CREATE TABLE article_facts(
+            chunk INTEGER PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        """
+
+    static func chunk(of id: Int64) -> Int64 { id >> Int64(slotBits) }
+    static func slot(of id: Int64) -> Int { Int(id & Int64(slotsPerChunk - 1)) }
+
+    /// The article's length in tokens over all columns, as FTS5 counts it for
+    /// BM25 (`xColumnSize(-1)`), or nil when it has no row.
+    static func documentSize(_ database: Database, id: Int64) throws(SQLiteError) -> Int? {
+        let select = try database.cached("SELECT sz FROM fts_docsize WHERE id = ?1")
+        defer { select.reset() }
+        select.bind(id, at: 1)
+        guard try select.step() else { return nil }
+        return sumOfVarints(select.blob(0))
+    }
+
+    /// Sums the SQLite varints of a `%_docsize` blob (one per column).
+    static func sumOfVarints(_ bytes: [UInt8]) -> Int {
+        var total = 0
+        var index = 0
+        while index < bytes.count {
+            var value: UInt64 = 0
+            var used = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                used += 1
+                if used == 9 {
+                    value = (value << 8) | UInt64(byte)
+                    break
+                }
+                value = (value << 7) | UInt64(byte & 0x7F)
+                if byte & 0x80 == 0 { break }
+            }
+            total &+= Int(truncatingIfNeeded: value)
+        }
+        return total
+    }
+
+    static func exists(_ database: Database) throws(SQLiteError) -> Bool {
+        try database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'article_facts'") == 1
+    }
+
+    /// Creates and fills the table for an index made before it existed.
+    static func build(_ database: Database) throws(SQLiteError) {
+        try database.execute(createSQL)
+        let writer = ArticleFactsWriter(database: database)
+        let select = try database.prepare("""
+            SELECT d.id, d.sz, a.source_id FROM fts_docsize d JOIN article_sources a ON a.id = d.id
+            """)
+        while try select.step() {
+            try writer.set(id: select.int64(0), length: sumOfVarints(select.blob(1)), source: select.int(2))
+        }
+        try writer.flush()
+    }
+}
+
+/// Keeps `article_facts` in step with the writer: rows are read on first
+/// touch, changed in memory and written back by `flush`.
+final class ArticleFactsWriter {
+    private let database: Database
+    private var chunks: [Int64: [UInt8]] = [:]
+    private var dirty: Set<Int64> = []
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    func set(id: Int64, length: Int, source: Int) throws(SQLiteError) {
+        let key = ArticleFacts.chunk(of: id)
+        var bytes = try chunk(key)
+        let offset = ArticleFacts.slot(of: id) * ArticleFacts.entryBytes
+        if bytes.count < offset + ArticleFacts.entryBytes {
+            bytes.append(contentsOf: repeatElement(0, count: offset + ArticleFacts.entryBytes - bytes.count))
+        }
+        let stored = UInt16(clamping: max(0, length))
+        let sourceBits = UInt32(clamping: max(0, source))
+        bytes[offset] = UInt8(truncatingIfNeeded: stored)
+        bytes[offset + 1] = UInt8(truncatingIfNeeded: stored >> 8)
+        for byte in 0..<4 { bytes[offset + 2 + byte] = UInt8(truncatingIfNeeded: sourceBits >> (8 * UInt32(byte))) }
+        chunks[key] = bytes
+        dirty.insert(key)
+    }
+
+    func clear(id: Int64) throws(SQLiteError) {
+        let key = ArticleFacts.chunk(of: id)
+        var bytes = try chunk(key)
+        let offset = ArticleFacts.slot(of: id) * ArticleFacts.entryBytes
+        guard bytes.count >= offset + ArticleFacts.entryBytes else { return }
+        for byte in 0..<ArticleFacts.entryBytes { bytes[offset + byte] = 0 }
+        chunks[key] = bytes
+        dirty.insert(key)
+    }
+
+    /// Writes the changed rows; the cache is kept for the rest of the transaction.
+    func flush() throws(SQLiteError) {
+        guard !dirty.isEmpty else { return }
+        let upsert = try database.cached("INSERT OR REPLACE INTO article_facts(chunk, data) VALUES (?1, ?2)")
+        let delete = try database.cached("DELETE FROM article_facts WHERE chunk = ?1")
+        for key in dirty.sorted() {
+            guard let bytes = chunks[key] else { continue }
+            if bytes.allSatisfy({ $0 == 0 }) {
+                try delete.run([.integer(Int(key))])
+            } else {
+                upsert.bind(key, at: 1)
+                upsert.bind(blob: bytes, at: 2)
+                _ = try upsert.step()
+                upsert.reset()
+            }
+        }
+        dirty.removeAll(keepingCapacity: true)
+    }
+
+    /// Rows kept between flushes: about 24 MB at most, so a run's memory stays bounded.
+    static let cacheLimit = 65_536
+    var cachedChunks: Int { chunks.count }
+
+    /// Forgets every cached row: after a commit (bounded memory) or a rollback (stale rows).
+    func forget() {
+        chunks.removeAll()
+        dirty.removeAll()
+    }
+
+    private func chunk(_ key: Int64) throws(SQLiteError) -> [UInt8] {
+        if let bytes = chunks[key] { return bytes }
+        let select = try database.cached("SELECT data FROM article_facts WHERE chunk = ?1")
+        defer { select.reset() }
+        select.bind(key, at: 1)
+        let bytes = try select.step() ? select.blob(0) : []
+        chunks[key] = bytes
+        return bytes
+    }
+}
+
+/// `article_facts` in memory, as one read snapshot saw it.
+final class ArticleFactsSnapshot {
+    /// Row keys in ascending order; entry `i * 64 + slot` belongs to `chunkKeys[i]`.
+    let chunkKeys: [Int64]
+    let lengths: [UInt16]
+    let sources: [UInt32]
+
+    init(_ database: Database) throws(SQLiteError) {
+        var keys: [Int64] = []
+        var lengths: [UInt16] = []
+        var sources: [UInt32] = []
+        // Rows come in key order: `chunk` is the rowid.
+        let select = try database.cached("SELECT chunk, data FROM article_facts ORDER BY chunk")
+        defer { select.reset() }
+        while try select.step() {
+            let base = lengths.count
+            keys.append(select.int64(0))
+            lengths.append(contentsOf: repeatElement(0, count: ArticleFacts.slotsPerChunk))
+            sources.append(contentsOf: repeatElement(0, count: ArticleFacts.slotsPerChunk))
+            select.withBlob(1) { bytes in
+                var slot = 0
+                var offset = 0
+                while offset + ArticleFacts.entryBytes <= bytes.count && slot < ArticleFacts.slotsPerChunk {
+                    lengths[base + slot] = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+                    var source: UInt32 = 0
+                    for byte in 0..<4 { source |= UInt32(bytes[offset + 2 + byte]) << (8 * UInt32(byte)) }
+                    sources[base + slot] = source
+                    slot += 1
+                    offset += ArticleFacts.entryBytes
+                }
+            }
+        }
+        self.chunkKeys = keys
+        self.lengths = lengths
+        self.sources = sources
+    }
+
+    /// Finds entries for ids met in ascending order, moving forward from the last one found.
+    struct Cursor {
+        var position = 0
+    }
+
+    /// Where the article's entry is, or nil when the index has none for it.
+    @inline(__always)
+    func entry(of id: Int64, cursor: inout Cursor) -> Int? {
+        let key = ArticleFacts.chunk(of: id)
+        var position = cursor.position
+        if position >= chunkKeys.count || chunkKeys[position] != key {
+            position = firstIndex(notBelow: key, from: position < chunkKeys.count && chunkKeys[position] < key ? position : 0)
+            guard position < chunkKeys.count, chunkKeys[position] == key else { return nil }
+            cursor.position = position
+        }
+        let index = position * ArticleFacts.slotsPerChunk + ArticleFacts.slot(of: id)
+        return sources[index] == 0 ? nil : index
+    }
+
+    /// The first position at or after `start` whose key is not below `key`: a
+    /// gallop then a binary search, so a forward walk costs little per step.
+    private func firstIndex(notBelow key: Int64, from start: Int) -> Int {
+        var low = start
+        var step = 1
+        var high = start
+        while high < chunkKeys.count && chunkKeys[high] < key {
+            low = high + 1
+            high += step
+            step *= 2
+        }
+        high = min(high, chunkKeys.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if chunkKeys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    @inline(__always) func length(at entry: Int) -> Int { Int(lengths[entry]) }
+    @inline(__always) func source(at entry: Int) -> Int { Int(sources[entry]) }
+}

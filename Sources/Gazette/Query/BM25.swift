@@ -1,0 +1,54 @@
+import Foundation
+
+/// FTS5's `bm25()` computed outside SQLite, operation for operation, from
+/// the statistics a `FullTextMatches` pass gathered and each article's
+/// length from `article_facts`: the same inputs give the same doubles.
+///
+/// FTS5 (fts5_aux.c): IDF = log((N − nHit + 0.5) / (nHit + 0.5)), at least
+/// 1e-6; per phrase f = Σ column weight × instances; D = the row's tokens;
+/// score = Σ IDF × f(k1 + 1) / (f + k1(1 − b + b·D/avgdl)), k1 = 1.2, b = 0.75.
+struct BM25 {
+    static let k1 = 1.2
+    static let b = 0.75
+
+    let idf: [Double]
+    let averageLength: Double
+    let weights: [Double]
+    let phrases: Int
+    let columns: Int
+
+    init(_ matches: FullTextMatches, weights: [Double]) {
+        idf = matches.phraseRows.map { hits in
+            let value = log((Double(matches.rowCount - hits) + 0.5) / (Double(hits) + 0.5))
+            return value <= 0 ? 1e-6 : value
+        }
+        averageLength = Double(matches.totalTokens) / Double(max(1, matches.rowCount))
+        self.phrases = matches.phraseCount
+        self.columns = matches.columnCount
+        self.weights = (0..<matches.columnCount).map { $0 < weights.count ? weights[$0] : 1.0 }
+    }
+
+    /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.
+    @inline(__always)
+    func score(_ instances: UnsafeBufferPointer<UInt32>, match: Int, length: Int) -> Double {
+        let k1 = BM25.k1, b = BM25.b
+        let lengthFactor = k1 * (1 - b + b * Double(length) / averageLength)
+        var score = 0.0
+        var slot = match * phrases * columns
+        for phrase in 0..<phrases {
+            var frequency = 0.0
+            for column in 0..<columns {
+                frequency += weights[column] * Double(instances[slot + column])
+            }
+            slot += columns
+            score += idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+        }
+        return score
+    }
+
+    /// The recency boost `Searcher` applies in SQL: `score × (1 + 0.5^((newest − day) / halfLife))`.
+    @inline(__always)
+    static func boosted(_ score: Double, day: Int64, newestDay: Int64, halfLife: Double) -> Double {
+        score * (1.0 + pow(0.5, Double(newestDay - day) / halfLife))
+    }
+}

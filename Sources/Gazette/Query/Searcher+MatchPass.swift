@@ -1,0 +1,147 @@
+/// Search in one pass over the matches: the total, distinct stories,
+/// facets and the ranking all come from a single walk of the postings, and
+/// BM25 is computed in Swift from `article_facts` instead of by FTS5's
+/// `bm25()`, which looks up every match's length in `fts_docsize`.
+extension Searcher {
+    /// What the pass found: every kept match with its score, in rowid order.
+    struct MatchPass {
+        var ids: [Int64] = []
+        var scores: [Double] = []
+        var total = 0
+        var distinct = 0
+        var walk: FullTextMatches.Walk = .perRow
+        var postingsRead = 0
+    }
+
+    /// Runs the pass, or returns nil when this index cannot answer it that
+    /// way (no `article_facts`, or an article missing from it), so that the
+    /// caller uses the SQL path.
+    func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
+                   plan: inout [String]) throws -> MatchPass? {
+        guard let match = query.match, let facts = try factsSnapshot() else { return nil }
+        let filters = query.filters
+        let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
+        let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
+        // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
+        // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        let walk: FullTextMatches.Walk = query.tree?.isLeaf == true ? .phrasePostings : .perRow
+        guard low <= high else {
+            // Dates that exclude each other: nothing can match.
+            tally?.reset()
+            return MatchPass(walk: walk)
+        }
+        let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches)
+        recycledMatches = nil
+        defer { recycledMatches = matches.recycle() }
+        let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
+            + (walk == .phrasePostings ? " LIMIT 1" : "")
+        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "each phrase's postings (xQueryPhrase), intersected" : "every match")
+                    + "; BM25 from article_facts lengths")
+        let statement = try database.cached(sql)
+        defer { statement.reset() }
+        statement.bind(matches: matches, at: 1)
+        statement.bind(match, at: 2)
+        statement.bind(low, at: 3)
+        statement.bind(high, at: 4)
+        do {
+            while try statement.step() {}
+        } catch {
+            if matches.failure != 0 { throw SQLiteError(code: matches.failure, message: "the full-text match pass failed") }
+            throw error
+        }
+
+        let allowedSources = try sourceIDs(filters.sources)
+        let clustered = try clusterList()
+        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight])
+        // Date-sorted hits show their relevance score too, as FTS5's path gives them.
+        let ranked = true
+        var halfLife: Double?
+        var newestDay: Int64 = 0
+        if options.sort == .relevance, let days = options.recencyHalfLife, days > 0 {
+            halfLife = days
+            newestDay = try database.scalarInt("SELECT max(id) FROM articles").map { Int64($0) >> Int64(ArticleID.sequenceBits) } ?? 0
+        }
+        var pass = MatchPass(walk: walk, postingsRead: matches.postingsRead)
+        pass.ids.reserveCapacity(matches.count)
+        if ranked { pass.scores.reserveCapacity(matches.count) }
+        var clusteredMatches = 0
+        var clusters: Set<Int64> = []
+        tally?.reset()
+        let rowids = matches.rowids
+        var cursor = ArticleFactsSnapshot.Cursor()
+        var nextClustered = 0
+        var previous = Int64.min
+        try matches.instances.withUnsafeBufferPointer { instances in
+            for match in 0..<rowids.count {
+                let id = rowids[match]
+                // Both cursors walk forward; FTS5 hands out matches in rowid order.
+                if id < previous { nextClustered = 0 }
+                previous = id
+                guard let entry = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                let source = facts.source(at: entry)
+                if let allowedSources, !allowedSources.contains(source) { continue }
+                pass.total += 1
+                tally?.add(id: id, source: source)
+                while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
+                if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
+                    clusteredMatches += 1
+                    clusters.insert(clustered.clusters[nextClustered])
+                }
+                pass.ids.append(id)
+                guard ranked else { continue }
+                var length = facts.length(at: entry)
+                if length >= ArticleFacts.saturatedLength {
+                    length = try ArticleFacts.documentSize(database, id: id) ?? length
+                }
+                var score = scorer.score(instances, match: match, length: length)
+                if let halfLife {
+                    score = BM25.boosted(score, day: id >> Int64(ArticleID.sequenceBits), newestDay: newestDay,
+                                         halfLife: halfLife)
+                }
+                pass.scores.append(score)
+            }
+        }
+        pass.distinct = pass.total - clusteredMatches + clusters.count
+        if pass.ids.count > 1 && zip(pass.ids, pass.ids.dropFirst()).contains(where: { $0 >= $1 }) {
+            // Sorting by date below relies on rowid order; FTS5 gives it, but a pass must not depend on that.
+            let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
+            pass.ids = order.map { pass.ids[$0] }
+            if ranked { pass.scores = order.map { pass.scores[$0] } }
+        }
+        return pass
+    }
+
+    /// The best `options.offset + options.limit` of the pass, best first, in the order `options.sort` asks.
+    func top(of pass: MatchPass, options: SearchOptions) -> [(id: Int64, score: Double)] {
+        let wanted = max(0, options.offset) + max(0, options.limit)
+        let rows: [(id: Int64, score: Double)]
+        switch options.sort {
+        case .relevance:
+            var top = TopHits(capacity: wanted)
+            for index in pass.ids.indices { top.offer(id: pass.ids[index], score: pass.scores[index]) }
+            rows = top.hits
+        case .newest:
+            rows = pass.ids.indices.suffix(wanted).reversed().map { (pass.ids[$0], pass.scores[$0]) }
+        case .oldest:
+            rows = pass.ids.indices.prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
+        }
+        return Array(rows.dropFirst(max(0, options.offset)))
+    }
+
+    /// Source ids of `hosts`, or nil when no source filter applies.
+    private func sourceIDs(_ hosts: [String]) throws -> Set<Int>? {
+        guard !hosts.isEmpty else { return nil }
+        var ids: Set<Int> = []
+        let select = try database.cached("SELECT id FROM sources WHERE host = ?1")
+        for host in hosts {
+            select.bind(host, at: 1)
+            if try select.step() { ids.insert(select.int(0)) }
+            select.reset()
+        }
+        return ids
+    }
+}
+
+/// An article in the full-text index without an `article_facts` entry: the
+/// pass gives up and the SQL path answers.
+struct MissingFacts: Error {}

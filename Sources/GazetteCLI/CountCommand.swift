@@ -1,0 +1,87 @@
+import ArgumentParser
+import Gazette
+import GazetteTools
+
+struct CountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count",
+        abstract: "Count matching articles per period: coverage over time.",
+        discussion: """
+            For each query, the number of matching articles per day, week, month or year over the
+            index's date span (empty periods are 0), and each count's share of all articles of that
+            period. Several queries at once (--query A --query B) give one column each.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var filters: FilterOptions
+
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("A query (words are joined with spaces).", valueName: "query"))
+    var words: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A query to count (repeatable; one column each).", valueName: "query"))
+    var query: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Period: day, week, month or year (default: from the span).", valueName: "unit"))
+    var by: String?
+
+    @Flag(name: .long, help: "Count stories (copy clusters) instead of articles; shares too.")
+    var distinct = false
+
+    @Flag(name: .long, help: "Print CSV: period,<query>,<query> share,...")
+    var csv = false
+
+    @Flag(name: .long, help: "Print {\"by\", \"queries\", \"series\": [{\"period\", \"counts\", \"shares\"}]}.")
+    var json = false
+
+    var queries: [String] {
+        let positional = (words.first == "--" ? Array(words.dropFirst()) : words).joined(separator: " ")
+        return (positional.isEmpty ? [] : [positional]) + query
+    }
+
+    func validate() throws {
+        guard !queries.isEmpty else { throw ValidationError("give a query, or one or more --query") }
+        guard !(csv && json) else { throw ValidationError("choose --csv or --json, not both") }
+        if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
+    }
+
+    func run() throws {
+        let index = try GazetteIndex(path: database.path, access: .read)
+        let options = filters.compileOptions
+        let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
+                                                         options: options, distinct: distinct)
+        if json {
+            Terminal.out(ResultJSON.coverage(series, queries: queries).serialized())
+        } else if csv {
+            let header = ["period"] + queries.flatMap { [$0, $0 + " share"] }
+            Terminal.out(header.map(CountCommand.csvField).joined(separator: ","))
+            for period in series.periods {
+                var fields = [period.period]
+                for (count, share) in zip(period.counts, period.shares) {
+                    fields.append(String(count))
+                    fields.append(JSONValue.double(share).serialized())
+                }
+                Terminal.out(fields.map(CountCommand.csvField).joined(separator: ","))
+            }
+        } else {
+            human(series)
+        }
+        if series.periods.allSatisfy({ $0.counts.allSatisfy { $0 == 0 } }) { throw ExitCode(1) }
+    }
+
+    private func human(_ series: CoverageSeries) {
+        for (offset, text) in queries.enumerated() {
+            let total = series.periods.reduce(0) { $0 + $1.counts[offset] }
+            Terminal.out(Terminal.bold(text) + "  \(total) \(distinct ? "stories" : "articles"), by \(series.granularity.rawValue)")
+            Terminal.out(BarChart.render(series.periods.map { FacetCount(value: $0.period, count: $0.counts[offset]) }))
+            if offset < queries.count - 1 { Terminal.out("") }
+        }
+    }
+
+    /// RFC 4180 quoting: fields with commas, quotes or line breaks are quoted.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

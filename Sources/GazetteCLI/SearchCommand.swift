@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Gazette
+import GazetteTools
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index; ranked hits with snippets.",
+        discussion: """
+            Query language: words (all required), "exact phrases", a OR b, -word / NOT word,
+            (groups), prefix*, NEAR(a b, N) and a NEAR/N b, title:word, body:word, source:host,
+            after:DATE, before:DATE, date:DATE (DATE is YYYY, YYYY-MM or YYYY-MM-DD).
+            Exit codes: 0 hits found, 1 no hits, 2 usage or query error, 3 other failure.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var filters: FilterOptions
+
+    // allUnrecognized: `gazette search war -peace` must read -peace as an exclusion, not an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The query (words are joined with spaces).", valueName: "query"))
+    var words: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Hits to show.", valueName: "n"))
+    var limit = 10
+
+    @Option(name: .long, help: ArgumentHelp("Hits to skip (for paging).", valueName: "n"))
+    var offset = 0
+
+    @Option(name: .long, help: ArgumentHelp("relevance (default), newest or oldest.", valueName: "order"))
+    var sort: String = "relevance"
+
+    @Flag(name: .long, help: "Make the words optional, ranking articles that match more of them first.")
+    var any = false
+
+    @Option(name: .long, help: ArgumentHelp("Boost recent articles: half-life in days, from the newest article in the index.", valueName: "days"))
+    var recency: Double?
+
+    @Flag(name: .long, help: "Count sources and dates over all matches.")
+    var facets = false
+
+    @Option(name: .long, help: ArgumentHelp("Sources to list in the facets.", valueName: "n"))
+    var facetLimit = 10
+
+    @Option(name: .long, help: ArgumentHelp("Date histogram buckets: day, week, month or year (default: from the span).", valueName: "unit"))
+    var by: String?
+
+    @Flag(name: .long, help: "List every article: do not collapse syndicated copies into one hit per story.")
+    var allCopies = false
+
+    @Flag(name: .long, help: "Facets count stories (copy clusters) instead of articles.")
+    var distinct = false
+
+    @Flag(name: .long, help: "Query expansion: add terms from the best first-pass articles (RM3), then rank once more.")
+    var expand = false
+
+    @Flag(name: .long, help: "Print the parsed query, the FTS5 expression, the filters and the sort, then search.")
+    var explain = false
+
+    @Option(name: .long, help: ArgumentHelp("Answer one query per line of FILE (- for stdin), one JSON object per line. A line ID<TAB>QUERY names its id.", valueName: "file"))
+    var batch: String?
+
+    @Flag(name: .long, help: "Print one JSON object on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+        guard facetLimit >= 0 else { throw ValidationError("--facet-limit must not be negative") }
+        guard SortOrder(rawValue: sort) != nil else { throw ValidationError("--sort \(sort): expected relevance, newest or oldest") }
+        if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
+        if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
+        if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
+        if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+        if batch != nil && expand { throw ValidationError("--expand does not work with --batch yet") }
+    }
+
+    /// The query words; a leading `--` (the usual end-of-options marker) is not part of the query.
+    var queryText: String {
+        (words.first == "--" ? Array(words.dropFirst()) : words).joined(separator: " ")
+    }
+
+    var options: SearchOptions {
+        var options = SearchOptions()
+        options.limit = limit
+        options.offset = offset
+        options.sort = SortOrder(rawValue: sort) ?? .relevance
+        options.compile = filters.compileOptions
+        options.compile.anyMode = any
+        options.facets = facets
+        options.facetLimit = facetLimit
+        options.granularity = by.flatMap { DateGranularity(rawValue: $0) }
+        options.recencyHalfLife = recency
+        options.collapseCopies = !allCopies
+        options.distinct = distinct
+        return options
+    }
+
+    func run() throws {
+        let index = try GazetteIndex(path: database.path, access: .read)
+        let searcher = Searcher(index: index)
+        if let batch {
+            try BatchSearch(searcher: searcher, options: options).run(file: batch)
+            return
+        }
+        let text = queryText
+        let result: SearchResult
+        if expand {
+            let expanded = try searcher.searchExpanded(text, options: options)
+            result = expanded.result
+            if explain {
+                let added = expanded.expansion.added.map { term in
+                    term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
+                }
+                let line = "expansion: " + (added.isEmpty ? "no terms added" : added.joined(separator: ", "))
+                    + "; original terms weigh 1"
+                if json { Terminal.note(line) } else { Terminal.out(line) }
+            }
+        } else {
+            result = try searcher.search(text, options: options)
+        }
+        if explain { SearchOutput.explain(result, to: json ? Terminal.note : Terminal.out) }
+        if json {
+            Terminal.out(ResultJSON.search(result, id: nil).serialized())
+        } else {
+            SearchOutput.human(result, offset: offset, collapsed: !allCopies)
+        }
+        if result.hits.isEmpty && result.total == 0 { throw ExitCode(1) }
+    }
+}

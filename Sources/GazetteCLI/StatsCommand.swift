@@ -1,0 +1,44 @@
+import ArgumentParser
+import Gazette
+import GazetteTools
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show what an index holds: articles, sources, date range, size."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .long, help: "Print one JSON object on stdout.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("How many top sources to list.", valueName: "n"))
+    var top = 10
+
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must not be negative") }
+    }
+
+    func run() throws {
+        let index = try GazetteIndex(path: database.path, access: .read)
+        let stats = try index.statistics(topSources: top)
+        if json {
+            Terminal.out(ResultJSON.statistics(stats).serialized())
+            return
+        }
+        Terminal.out("\(Terminal.bold(String(stats.articles))) articles from \(stats.sources) sources")
+        if let first = stats.firstDate, let last = stats.lastDate {
+            Terminal.out("dates: \(first) to \(last)")
+        }
+        Terminal.out("index: \(database.path), \(Format.megabytes(stats.indexBytes))")
+        if !stats.topSources.isEmpty {
+            Terminal.out("top sources:")
+            let width = String(stats.topSources.first?.count ?? 0).count
+            for source in stats.topSources {
+                let count = String(source.count)
+                Terminal.out("  " + String(repeating: " ", count: max(0, width - count.count)) + count + "  " + source.value)
+            }
+        }
+    }
+}
