@@ -93,28 +93,31 @@ final class ArticleFactsWriter {
 
     func set(id: Int64, length: Int, source: Int) throws(SQLiteError) {
         let key = ArticleFacts.chunk(of: id)
-        var bytes = try chunk(key)
+        try load(key)
         let offset = ArticleFacts.slot(of: id) * ArticleFacts.entryBytes
-        if bytes.count < offset + ArticleFacts.entryBytes {
-            bytes.append(contentsOf: repeatElement(0, count: offset + ArticleFacts.entryBytes - bytes.count))
-        }
         let stored = UInt16(clamping: max(0, length))
         let sourceBits = UInt32(clamping: max(0, source))
-        bytes[offset] = UInt8(truncatingIfNeeded: stored)
-        bytes[offset + 1] = UInt8(truncatingIfNeeded: stored >> 8)
-        for byte in 0..<4 { bytes[offset + 2 + byte] = UInt8(truncatingIfNeeded: sourceBits >> (8 * UInt32(byte))) }
-        chunks[key] = bytes
+        // Changed in place: the dictionary's default subscript lends its storage, so no row is copied.
+        ArticleFactsWriter.write(into: &chunks[key, default: []], at: offset,
+                                 [UInt8(truncatingIfNeeded: stored), UInt8(truncatingIfNeeded: stored >> 8),
+                                  UInt8(truncatingIfNeeded: sourceBits), UInt8(truncatingIfNeeded: sourceBits >> 8),
+                                  UInt8(truncatingIfNeeded: sourceBits >> 16), UInt8(truncatingIfNeeded: sourceBits >> 24)])
         dirty.insert(key)
     }
 
     func clear(id: Int64) throws(SQLiteError) {
         let key = ArticleFacts.chunk(of: id)
-        var bytes = try chunk(key)
-        let offset = ArticleFacts.slot(of: id) * ArticleFacts.entryBytes
-        guard bytes.count >= offset + ArticleFacts.entryBytes else { return }
-        for byte in 0..<ArticleFacts.entryBytes { bytes[offset + byte] = 0 }
-        chunks[key] = bytes
+        try load(key)
+        ArticleFactsWriter.write(into: &chunks[key, default: []], at: ArticleFacts.slot(of: id) * ArticleFacts.entryBytes,
+                                 [0, 0, 0, 0, 0, 0])
         dirty.insert(key)
+    }
+
+    private static func write(into bytes: inout [UInt8], at offset: Int, _ entry: [UInt8]) {
+        if bytes.count < offset + entry.count {
+            bytes.append(contentsOf: repeatElement(0, count: offset + entry.count - bytes.count))
+        }
+        for (index, byte) in entry.enumerated() { bytes[offset + index] = byte }
     }
 
     /// Writes the changed rows; the cache is kept for the rest of the transaction.
@@ -146,14 +149,13 @@ final class ArticleFactsWriter {
         dirty.removeAll()
     }
 
-    private func chunk(_ key: Int64) throws(SQLiteError) -> [UInt8] {
-        if let bytes = chunks[key] { return bytes }
+    /// Reads a row into the cache unless it is there already.
+    private func load(_ key: Int64) throws(SQLiteError) {
+        guard chunks[key] == nil else { return }
         let select = try database.cached("SELECT data FROM article_facts WHERE chunk = ?1")
         defer { select.reset() }
         select.bind(key, at: 1)
-        let bytes = try select.step() ? select.blob(0) : []
-        chunks[key] = bytes
-        return bytes
+        chunks[key] = try select.step() ? select.blob(0) : []
     }
 }
 

@@ -92,8 +92,10 @@ final class ArticleWriter {
             // The tokenizer replays these instead of tokenizing the row again.
             database.tokenizerContext.pending = row.tokens
             try statement.run([.integer(Int(row.id)), .text(row.title), .text(row.body)])
-            // FTS5's own count, read back, so ranking outside FTS5 uses exactly its lengths.
-            let length = try ArticleFacts.documentSize(database, id: row.id) ?? 0
+            // FTS5 counts exactly the replayed tokens' positions; without a hand-off it tokenized
+            // the text itself, and its own count is read back.
+            let length = row.tokens.count == 2 ? row.tokens[0].lengthInTokens + row.tokens[1].lengthInTokens
+                : try ArticleFacts.documentSize(database, id: row.id) ?? 0
             try facts.set(id: row.id, length: length, source: row.sourceID)
         }
         try facts.flush()

@@ -88,7 +88,7 @@ public struct SearchResult: Sendable {
 /// The way a search was evaluated. Every path scores every match (none stops
 /// early yet) and gives the same results; they differ in what each match costs.
 public enum SearchPath: String, Sendable, CaseIterable {
-    /// Each required phrase's postings walked once and intersected; BM25 computed from `article_facts`.
+    /// The one phrase's postings walked once; BM25 computed from `article_facts`.
     case phrasePostings = "phrase_postings"
     /// Every matching row read once; BM25 computed from `article_facts`.
     case matchRows = "match_rows"
@@ -100,7 +100,7 @@ public enum SearchPath: String, Sendable, CaseIterable {
     /// A phrase for `--explain`.
     public var explanation: String {
         switch self {
-        case .phrasePostings: return "exhaustive: each phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
+        case .phrasePostings: return "exhaustive: the phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
         case .matchRows: return "exhaustive: every matching row read once, BM25 from article_facts"
         case .fts5BM25: return "exhaustive: FTS5 bm25() per match in SQL"
         case .filtersOnly: return "filters only: no scoring"

@@ -35,7 +35,7 @@ extension Searcher {
         defer { recycledMatches = matches.recycle() }
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
             + (walk == .phrasePostings ? " LIMIT 1" : "")
-        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "each phrase's postings (xQueryPhrase), intersected" : "every match")
+        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
                     + "; BM25 from article_facts lengths")
         let statement = try database.cached(sql)
         defer { statement.reset() }

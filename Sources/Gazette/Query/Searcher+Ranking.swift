@@ -81,17 +81,48 @@ struct TopHits {
 
 /// Counts by source and by day gathered during the ranking pass, so facets
 /// need no second pass over the matches.
+///
+/// Per match it costs two array writes: source ids are small dense integers,
+/// and matches arrive in rowid (so day) order, so a day's count is a run that
+/// grows until the day changes. A match out of order goes to a dictionary.
 final class FacetTally {
-    private(set) var sources: [Int: Int] = [:]
-    private(set) var days: [Int64: Int] = [:]
+    private var sourceCounts: [Int] = []
+    private var dayRuns: [(day: Int64, count: Int)] = []
+    private var outOfOrderDays: [Int64: Int] = [:]
 
     func reset() {
-        sources.removeAll(keepingCapacity: true)
-        days.removeAll(keepingCapacity: true)
+        sourceCounts.removeAll(keepingCapacity: true)
+        dayRuns.removeAll(keepingCapacity: true)
+        outOfOrderDays.removeAll(keepingCapacity: true)
     }
 
+    @inline(__always)
     func add(id: Int64, source: Int) {
-        sources[source, default: 0] += 1
-        days[id >> Int64(ArticleID.sequenceBits), default: 0] += 1
+        if source >= 0 && source < 1 << 24 {
+            if source >= sourceCounts.count { sourceCounts.append(contentsOf: repeatElement(0, count: source + 1 - sourceCounts.count)) }
+            sourceCounts[source] += 1
+        }
+        let day = id >> Int64(ArticleID.sequenceBits)
+        if let last = dayRuns.last, last.day == day {
+            dayRuns[dayRuns.count - 1].count += 1
+        } else if dayRuns.last.map({ $0.day < day }) ?? true {
+            dayRuns.append((day, 1))
+        } else {
+            outOfOrderDays[day, default: 0] += 1
+        }
+    }
+
+    /// Matches per source id.
+    var sources: [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for (source, count) in sourceCounts.enumerated() where count > 0 { counts[source] = count }
+        return counts
+    }
+
+    /// Matches per day key (`id >> ArticleID.sequenceBits`).
+    var days: [Int64: Int] {
+        var counts = outOfOrderDays
+        for run in dayRuns { counts[run.day, default: 0] += run.count }
+        return counts
     }
 }

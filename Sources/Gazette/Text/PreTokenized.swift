@@ -9,14 +9,19 @@ import Glibc
 struct PreTokenized: Sendable {
     let text: String
     private let stream: [UInt8]
+    /// Token positions as FTS5 counts a column's size for bm25: each token
+    /// that is not colocated, and a colocated one that comes first.
+    let lengthInTokens: Int
 
     init(text: String, analyzer: Analyzer) {
         self.text = text
         let sink = analyzer.streamSink
         sink.count = 0
+        var positions = 0
         var copy = text
         copy.withUTF8 { utf8 in
             _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
+                if !colocated || positions == 0 { positions += 1 }
                 sink.reserve(11 + token.count)
                 let out = sink.memory + sink.count
                 out.storeBytes(of: colocated ? 1 : 0, as: UInt8.self)
@@ -29,6 +34,7 @@ struct PreTokenized: Sendable {
             }
         }
         stream = Array(UnsafeRawBufferPointer(start: sink.memory, count: sink.count))
+        lengthInTokens = positions
     }
 
     /// Whether this stream was made from exactly `bytes`.
