@@ -33,7 +33,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let tokens = Analyzer().tokens(of: input, purpose: query ? .query : .document)
         if json {
-            Terminal.out(ResultJSON.tokens(tokens).serialized())
+            Terminal.out(try GazetteJSON.encode(ResultJSON.Tokens(tokens: tokens)))
             return
         }
         for token in tokens {

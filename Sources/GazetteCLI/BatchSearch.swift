@@ -1,6 +1,10 @@
 import Gazette
 import GazetteTools
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `gazette search --batch`: one query per line, one JSON object per line,
 /// all in one process.
@@ -34,21 +38,19 @@ struct BatchSearch {
                 id = String(text[..<tab])
                 text = String(text[text.index(after: tab)...])
             }
+            let result: SearchResult
+            let took: Double
             do {
                 let clock = Stopwatch()
-                let result = try searcher.search(text, options: options)
-                let took = clock.elapsed
-                guard case .object(var members) = ResultJSON.search(result, id: id) else { continue }
-                // Time spent in the search itself, for measuring throughput without process start-up.
-                members.append(("took_ms", .double((took * 1_000_000).rounded() / 1000)))
-                Terminal.out(JSONValue.object(members).serialized())
+                result = try searcher.search(text, options: options)
+                took = clock.elapsed
             } catch {
-                if case .query(let queryError, _) = error {
-                    Terminal.out(ResultJSON.queryError(id: id, query: text, error: queryError).serialized())
-                } else {
-                    throw error
-                }
+                guard let queryError = error.queryError else { throw error }
+                Terminal.out(try GazetteJSON.encode(ResultJSON.BatchFailure(id: id, query: text, error: queryError)))
+                continue
             }
+            // Time spent in the search itself, for measuring throughput without process start-up.
+            Terminal.out(try GazetteJSON.encode(ResultJSON.BatchLine(id: id, result: result, tookSeconds: took)))
         }
     }
 }

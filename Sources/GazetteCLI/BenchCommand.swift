@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         let report = try runner.run()
         if showProgress { Terminal.clearStatus() }
         if json {
-            Terminal.out(report.json().serialized())
+            Terminal.out(try GazetteJSON.encode(report))
         } else {
             Terminal.out(BenchCommand.table(report))
         }

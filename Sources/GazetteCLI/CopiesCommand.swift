@@ -28,7 +28,7 @@ struct CopiesCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if json {
-            Terminal.out(ResultJSON.copies(cluster).serialized())
+            Terminal.out(try GazetteJSON.encode(cluster))
             return
         }
         let copies = cluster.size - 1
@@ -65,12 +65,6 @@ struct EvaluateCopiesCommand: ParsableCommand {
     func run() throws {
         let index = try GazetteIndex(path: database.path, access: .read)
         let result = try CopyEvaluation.evaluate(index: index, generator: CorpusGenerator(seed: seed, articleCount: articles))
-        Terminal.out(JSONValue.object([
-            ("articles", .int(result.articles)), ("planted_copies", .int(result.plantedCopies)),
-            ("copies_with_original", .int(result.copiesWithOriginal)),
-            ("true_pairs", .int(result.truePairs)), ("predicted_pairs", .int(result.predictedPairs)),
-            ("correct_pairs", .int(result.correctPairs)),
-            ("precision", .double(result.precision)), ("recall", .double(result.recall)),
-        ]).serialized())
+        Terminal.out(try GazetteJSON.encode(result))
     }
 }

@@ -24,7 +24,7 @@ struct CountCommand: ParsableCommand {
     var query: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Period: day, week, month or year (default: from the span).", valueName: "unit"))
-    var by: String?
+    var by: Choice<DateGranularity>?
 
     @Flag(name: .long, help: "Count stories (copy clusters) instead of articles; shares too.")
     var distinct = false
@@ -43,16 +43,16 @@ struct CountCommand: ParsableCommand {
     func validate() throws {
         guard !queries.isEmpty else { throw ValidationError("give a query, or one or more --query") }
         guard !(csv && json) else { throw ValidationError("choose --csv or --json, not both") }
-        if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
+        try by?.validate("--by")
     }
 
     func run() throws {
         let index = try GazetteIndex(path: database.path, access: .read)
         let options = filters.compileOptions
-        let series = try Searcher(index: index).coverage(queries, granularity: by.flatMap { DateGranularity(rawValue: $0) },
+        let series = try Searcher(index: index).coverage(queries, granularity: by?.value,
                                                          options: options, distinct: distinct)
         if json {
-            Terminal.out(ResultJSON.coverage(series, queries: queries).serialized())
+            Terminal.out(try GazetteJSON.encode(ResultJSON.Coverage(series: series, queries: queries)))
         } else if csv {
             let header = ["period"] + queries.flatMap { [$0, $0 + " share"] }
             Terminal.out(header.map(CountCommand.csvField).joined(separator: ","))

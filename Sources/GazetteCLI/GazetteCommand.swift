@@ -1,7 +1,11 @@
 import ArgumentParser
 import Gazette
 import GazetteTools
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `gazette` command: a thin layer of argument parsing over the Gazette library.
 struct GazetteCommand: ParsableCommand {

@@ -39,12 +39,11 @@ struct GenerateCommand: ParsableCommand {
                 Terminal.status("\(done)/\(total) articles, \(Format.megabytes(bytes))")
             }
         } catch {
-            throw GazetteError.output(path: error.path, detail: error.reason)
+            throw GazetteError.output(path: error.path, detail: error.reason, underlying: error)
         }
         if showProgress { Terminal.clearStatus() }
         if json {
-            Terminal.out(JSONValue.object([("articles", .int(result.articles)), ("bytes", .int(Int(result.bytes))),
-                                           ("seconds", .double((clock.elapsed * 1000).rounded() / 1000))]).serialized())
+            Terminal.out(try GazetteJSON.encode(GeneratedCorpus(articles: result.articles, bytes: result.bytes, seconds: clock.elapsed)))
         } else {
             Terminal.note("wrote \(result.articles) articles (\(Format.megabytes(result.bytes))) to \(out) in \(Format.decimal(clock.elapsed, 2)) s")
         }

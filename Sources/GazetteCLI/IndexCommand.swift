@@ -67,7 +67,7 @@ struct IndexCommand: ParsableCommand {
             Terminal.note("duplicate \(duplicate.path): same URL as \(duplicate.keptPath), which was kept")
         }
         if json {
-            Terminal.out(ResultJSON.index(summary).serialized())
+            Terminal.out(try GazetteJSON.encode(summary))
         } else {
             Terminal.note(IndexCommand.text(summary))
         }

@@ -30,7 +30,7 @@ struct SearchCommand: ParsableCommand {
     var offset = 0
 
     @Option(name: .long, help: ArgumentHelp("relevance (default), newest or oldest.", valueName: "order"))
-    var sort: String = "relevance"
+    var sort = Choice<Gazette.SortOrder>(.relevance)
 
     @Flag(name: .long, help: "Make the words optional, ranking articles that match more of them first.")
     var any = false
@@ -45,7 +45,7 @@ struct SearchCommand: ParsableCommand {
     var facetLimit = 10
 
     @Option(name: .long, help: ArgumentHelp("Date histogram buckets: day, week, month or year (default: from the span).", valueName: "unit"))
-    var by: String?
+    var by: Choice<DateGranularity>?
 
     @Flag(name: .long, help: "List every article: do not collapse syndicated copies into one hit per story.")
     var allCopies = false
@@ -69,8 +69,8 @@ struct SearchCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
         guard facetLimit >= 0 else { throw ValidationError("--facet-limit must not be negative") }
-        guard SortOrder(rawValue: sort) != nil else { throw ValidationError("--sort \(sort): expected relevance, newest or oldest") }
-        if let by, DateGranularity(rawValue: by) == nil { throw ValidationError("--by \(by): expected day, week, month or year") }
+        try sort.validate("--sort")
+        try by?.validate("--by")
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
@@ -86,12 +86,12 @@ struct SearchCommand: ParsableCommand {
         var options = SearchOptions()
         options.limit = limit
         options.offset = offset
-        options.sort = SortOrder(rawValue: sort) ?? .relevance
+        options.sort = sort.value ?? .relevance
         options.compile = filters.compileOptions
         options.compile.anyMode = any
         options.facets = facets
         options.facetLimit = facetLimit
-        options.granularity = by.flatMap { DateGranularity(rawValue: $0) }
+        options.granularity = by?.value
         options.recencyHalfLife = recency
         options.collapseCopies = !allCopies
         options.distinct = distinct
@@ -123,7 +123,7 @@ struct SearchCommand: ParsableCommand {
         }
         if explain { SearchOutput.explain(result, to: json ? Terminal.note : Terminal.out) }
         if json {
-            Terminal.out(ResultJSON.search(result, id: nil).serialized())
+            Terminal.out(try GazetteJSON.encode(result))
         } else {
             SearchOutput.human(result, offset: offset, collapsed: !allCopies)
         }

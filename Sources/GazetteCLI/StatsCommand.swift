@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .read)
         let stats = try index.statistics(topSources: top)
         if json {
-            Terminal.out(ResultJSON.statistics(stats).serialized())
+            Terminal.out(try GazetteJSON.encode(stats))
             return
         }
         Terminal.out("\(Terminal.bold(String(stats.articles))) articles from \(stats.sources) sources")

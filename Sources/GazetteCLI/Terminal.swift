@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where output goes and how it looks: bold and progress only on a terminal,
 /// plain text when piped or when NO_COLOR is set.

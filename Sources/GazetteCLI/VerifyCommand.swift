@@ -24,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .read)
         let report = index.verify()
         if json {
-            Terminal.out(ResultJSON.verification(report, path: database.path).serialized())
+            Terminal.out(try GazetteJSON.encode(ResultJSON.Verification(report: report, path: database.path)))
         } else {
             for check in report.checks {
                 Terminal.out("\(check.ok ? "ok    " : "FAILED") \(check.name)")

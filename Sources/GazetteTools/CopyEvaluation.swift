@@ -60,3 +60,24 @@ public struct CopyEvaluation: Sendable, Equatable {
         let cluster: Int64
     }
 }
+
+extension CopyEvaluation: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case articles, precision, recall
+        case plantedCopies = "planted_copies", copiesWithOriginal = "copies_with_original"
+        case truePairs = "true_pairs", predictedPairs = "predicted_pairs", correctPairs = "correct_pairs"
+    }
+
+    /// `gazette evaluate-copies` output, counts then precision and recall.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(plantedCopies, forKey: .plantedCopies)
+        try container.encode(copiesWithOriginal, forKey: .copiesWithOriginal)
+        try container.encode(truePairs, forKey: .truePairs)
+        try container.encode(predictedPairs, forKey: .predictedPairs)
+        try container.encode(correctPairs, forKey: .correctPairs)
+        try container.encode(precision, forKey: .precision)
+        try container.encode(recall, forKey: .recall)
+    }
+}

@@ -46,13 +46,14 @@ final class CopyDetector {
     }
 
     /// Records a just-inserted article (its row is already in `articles`).
-    func added(id: Int64, paragraphs: [String], analysis: CopyAnalysis?) throws(SQLiteError) {
+    ///
+    /// - Throws: `SQLiteError`, or the `ScratchFileError` of a band store run
+    ///   that cannot be read back (a scratch file, not the index).
+    func added(id: Int64, paragraphs: [String], analysis: CopyAnalysis?) throws {
         var clusters: Set<Int64> = []
         if let threshold, let signature = analysis?.signature {
             if bands == nil { bands = try loadBands() }
-            let candidates = try readingBands { () throws(ScratchFileError) in
-                try bands?.candidates(signature.bandKeys) ?? []
-            }
+            let candidates = try bands?.candidates(signature.bandKeys) ?? []
             if !candidates.isEmpty {
                 let shingles = ShingleSet(paragraphs: paragraphs)
                 for candidate in candidates where candidate != id {
@@ -66,7 +67,7 @@ final class CopyDetector {
             insert.bind(blob: BandIndex.encode(signature.bandKeys), at: 2)
             defer { insert.reset() }
             while try insert.step() {}
-            try readingBands { () throws(ScratchFileError) in try bands?.insert(signature.bandKeys, id: id) }
+            try bands?.insert(signature.bandKeys, id: id)
         }
         guard let first = clusters.min() else {
             if let wire = analysis?.wire {
@@ -122,7 +123,7 @@ final class CopyDetector {
 
     /// Streams the stored band keys into a new store, which spills them as
     /// its table fills.
-    private func loadBands() throws(SQLiteError) -> BandStore {
+    private func loadBands() throws -> BandStore {
         let count = try database.scalarInt("SELECT count(*) FROM copy_signatures") ?? 0
         let store = BandStore(memoryKeys: bandMemoryKeys,
                               expectedKeys: (count + expectedNewArticles) * CopySignature.bands,
@@ -131,19 +132,9 @@ final class CopyDetector {
         while try select.step() {
             let keys = BandIndex.decode(select.blob(1))
             let id = select.int64(0)
-            try readingBands { () throws(ScratchFileError) in try store.insert(keys, id: id, merging: false) }
+            try store.insert(keys, id: id, merging: false)
         }
         return store
-    }
-
-    /// Runs a band store operation, reporting a scratch file that cannot be
-    /// read back as the I/O error it is (the writer's errors are SQLite's).
-    private func readingBands<T>(_ body: () throws(ScratchFileError) -> T) throws(SQLiteError) -> T {
-        do throws(ScratchFileError) {
-            return try body()
-        } catch {
-            throw SQLiteError.readFailure(message: error.description, systemErrno: error.code)
-        }
     }
 
     private func body(of id: Int64) throws(SQLiteError) -> String? {

@@ -43,9 +43,12 @@ final class ArticleWriter {
     }
 
     /// Inserts a new article and returns its id.
+    ///
+    /// - Throws: `SQLiteError`; `DayFullError` when its day has no id left;
+    ///   the copy detector's `ScratchFileError`.
     @discardableResult
     func insert(_ article: ParsedArticle, body: String, tokens: [PreTokenized], file: String, path: String,
-                hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
+                hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
         try database.cached("""
@@ -127,7 +130,7 @@ final class ArticleWriter {
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
     func replace(id: Int64, with article: ParsedArticle, body: String, tokens: [PreTokenized], file: String,
-                 path: String, hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws(SQLiteError) -> Int64 {
+                 path: String, hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws -> Int64 {
         try delete(id: id)
         return try insert(article, body: body, tokens: tokens, file: file, path: path, hash: hash, bytes: bytes,
                           copy: copy)
@@ -148,7 +151,7 @@ final class ArticleWriter {
     }
 
     /// The next free id of the article's day (ids follow publication date).
-    private func newID(for day: Day) throws(SQLiteError) -> Int64 {
+    private func newID(for day: Day) throws -> Int64 {
         let key = ArticleID.dayKey(day)
         let next: Int64
         if let cached = nextSequence[key] {
@@ -160,7 +163,7 @@ final class ArticleWriter {
             next = maxID.map { Int64($0) + 1 } ?? first
         }
         guard next <= ArticleID.last(of: day) else {
-            throw SQLiteError(code: 25, message: "more than \(1 << ArticleID.sequenceBits) articles dated \(day)")
+            throw DayFullError(day: day)
         }
         nextSequence[key] = next + 1
         lowestNewID[key] = min(lowestNewID[key] ?? next, next)

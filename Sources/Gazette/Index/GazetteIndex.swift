@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An open Gazette index: the owner of its connection and its schema checks.
 public final class GazetteIndex {

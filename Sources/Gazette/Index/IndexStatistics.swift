@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What an index holds, for `gazette stats`.
 public struct IndexStatistics: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Walks input roots, parses each dump and brings the index up to date:
 /// new files are added, changed files replace their article, unchanged files
@@ -131,11 +135,11 @@ public final class Indexer {
     private func resolve(_ roots: [String]) throws(GazetteError) -> [Root] {
         var resolved: [Root] = []
         for raw in roots {
-            let shown = Indexer.trimmedRoot(raw)
+            let shown = PathText.trimmingTrailingSlashes(raw)
             do {
                 try FileWalker.checkRoot(shown)
             } catch {
-                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)")
+                throw GazetteError.input(path: raw, detail: "cannot index it: \(error.reason)", underlying: error)
             }
             guard let canonical = Indexer.canonicalPath(shown) else {
                 throw GazetteError.input(path: raw, detail: "cannot resolve the folder's real path")
@@ -156,7 +160,7 @@ public final class Indexer {
             do {
                 files = try FileWalker.stream(root: root.shown)
             } catch {
-                throw GazetteError.input(path: root.shown, detail: "cannot index it: \(error.reason)")
+                throw GazetteError.input(path: root.shown, detail: "cannot index it: \(error.reason)", underlying: error)
             }
             let number = queue.addRoot(canonical: root.canonical, shown: root.shown)
             let missing = try compare(files, root: root.canonical, number: number, queue: queue, scan: &scan)
@@ -218,12 +222,6 @@ public final class Indexer {
         case .failure: return Int.min
         case .success(let article): return article.date.daysSinceEpoch
         }
-    }
-
-    static func trimmedRoot(_ root: String) -> String {
-        var root = root
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        return root
     }
 
     /// The absolute path with symbolic links and `.`/`..` resolved.
@@ -365,7 +363,7 @@ public final class Indexer {
             var info = stat()
             guard stat(candidate.path, &info) == 0 else { continue }
             let file = SourceFile(path: candidate.path, relativePath: candidate.path, size: Int64(info.st_size),
-                                  modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+                                  modificationTime: FileTimes.modificationTime(info))
             try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root),
                                    detectCopies: options.detectCopies))
         }

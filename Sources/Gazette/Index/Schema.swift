@@ -113,26 +113,3 @@ enum FileStatus: Int {
 // index is one more B-tree insert per article on the writer's thread. A
 // root's files are a key range (`root/` up to `root0`, '0' following '/'),
 // and only a duplicate's URL is ever looked up (to promote it).
-
-/// Article ids: the day in the high bits, a per-day sequence in the low 20.
-///
-/// Ordering by id is ordering by date, which lets FTS5 serve newest/oldest
-/// sorts and date ranges from its rowid order.
-public enum ArticleID {
-    static let sequenceBits = 20
-    /// Keeps day keys positive for every year from 1 to 9999.
-    static let dayOffset = 800_000
-
-    static func dayKey(_ day: Day) -> Int { day.daysSinceEpoch + dayOffset }
-
-    /// The smallest id an article of `day` can have.
-    public static func first(of day: Day) -> Int64 { Int64(dayKey(day)) << Int64(sequenceBits) }
-
-    /// The largest id an article of `day` can have.
-    public static func last(of day: Day) -> Int64 { first(of: day) | Int64((1 << sequenceBits) - 1) }
-
-    /// The day an id belongs to.
-    public static func day(of id: Int64) -> Day {
-        Day(daysSinceEpoch: Int(id >> Int64(sequenceBits)) - dayOffset)
-    }
-}

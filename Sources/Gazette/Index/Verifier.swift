@@ -124,8 +124,8 @@ extension GazetteIndex {
         })
         checks.append(check("article-ids") { problems in
             // Ids carry their day in the high bits (ArticleID); date filters and sorts rely on it.
-            try collect(&problems, "SELECT id, day FROM articles WHERE (id >> ?1) - ?2 != day ORDER BY id",
-                        [.integer(ArticleID.sequenceBits), .integer(ArticleID.dayOffset)]) {
+            try collect(&problems, "SELECT id, day FROM articles WHERE (\(ArticleID.daySQL(of: "id"))) - ?1 != day ORDER BY id",
+                        [.integer(ArticleID.dayOffset)]) {
                 let stored = Day(daysSinceEpoch: $0.int(1))
                 return "article \($0.int64(0)) has an id of \(ArticleID.day(of: $0.int64(0))) but is dated \(stored)"
             }
@@ -183,9 +183,10 @@ extension GazetteIndex {
 
     /// The user-facing reason for an SQLite failure, without the path the report is already about.
     private static func reason(_ error: SQLiteError) -> String {
-        switch GazetteError.from(error, path: "") {
-        case .database(_, let detail), .notAnIndex(_, let detail): return detail
-        case let other: return other.description
+        let translated = GazetteError.from(error, path: "")
+        switch translated.code {
+        case .database, .notAnIndex: return translated.detail
+        default: return translated.description
         }
     }
 

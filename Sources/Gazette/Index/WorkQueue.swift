@@ -111,7 +111,7 @@ final class WorkQueue: @unchecked Sendable {
                     }
                 }
                 if let error {
-                    failure = GazetteError.output(path: error.folder, detail: error.description)
+                    failure = GazetteError.output(path: error.folder, detail: error.description, underlying: error)
                     return false
                 }
                 fileOffset += Int64(chunk)

@@ -12,7 +12,7 @@ public struct SourceFile: Sendable, Hashable {
     public let relativePath: String
     /// Size in bytes when the walk saw it.
     public let size: Int64
-    /// Nanoseconds since the epoch (`st_mtim`).
+    /// Nanoseconds since the epoch (`FileTimes.modificationTime`).
     public let modificationTime: Int64
 
     public init(path: String, relativePath: String, size: Int64, modificationTime: Int64) {
@@ -93,8 +93,7 @@ public enum FileWalker {
     }
 
     private static func openableRoot(_ root: String) throws(FileWalkerError) -> (base: String, info: stat) {
-        var base = root
-        while base.utf8.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        let base = PathText.trimmingTrailingSlashes(root)
         var info = stat()
         guard stat(base, &info) == 0 else {
             throw FileWalkerError(path: root, reason: ArticleParser.describe(errno))
@@ -123,7 +122,7 @@ public struct StreamedFile: Sendable {
     /// The path below the root ("sub/a.txt").
     public let relativePath: String
     public let size: Int64
-    /// Nanoseconds since the epoch (`st_mtim`).
+    /// Nanoseconds since the epoch (`FileTimes.modificationTime`).
     public let modificationTime: Int64
 }
 
@@ -322,7 +321,7 @@ public final class FileStream {
                 entries.append(Entry(name: name, isDirectory: true, size: 0, modificationTime: 0))
                 keys.append(name + "/")
             case S_IFREG where isText:
-                let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                let mtime = FileTimes.modificationTime(info)
                 entries.append(Entry(name: name, isDirectory: false, size: Int64(info.st_size), modificationTime: mtime))
                 keys.append(name)
             default:

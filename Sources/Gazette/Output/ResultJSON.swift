@@ -1,143 +1,345 @@
 /// The `--json` shape of every result, built in one place so the CLI (and any
 /// other front end, such as an HTTP API) prints the same keys in the same order.
 ///
-/// Key order is part of the documented output: `JSONValue` objects keep the
-/// order written here, and `ResultJSONTests` pins it.
+/// Each shape is an `Encodable` type whose `encode(to:)` writes its keys in the
+/// documented order; `GazetteJSON` prints them. Results that are a library type
+/// (`IndexSummary`, `SearchResult`, `CopyCluster`, `IndexStatistics`, …) conform
+/// directly; shapes that add something the result does not hold (a batch line's
+/// `id`, `count`'s query texts, `verify`'s path) are the small types below.
+/// `JSONShapeTests` pins every shape's keys.
+///
+/// The functions return the same JSON as `JSONValue` trees; they are safe to
+/// call concurrently.
 public enum ResultJSON {
     /// `gazette index --json`.
-    public static func index(_ summary: IndexSummary) -> JSONValue {
-        .object([
-            ("scanned", .int(summary.scanned)),
-            ("indexed", .int(summary.indexed)),
-            ("updated", .int(summary.updated)),
-            ("unchanged", .int(summary.unchanged)),
-            ("duplicates", .int(summary.duplicates.count)),
-            ("rejected", .array(summary.rejected.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-            ("seconds", .double((summary.seconds * 1000).rounded() / 1000)),
-            ("bytes", .int(Int(summary.bytes))),
-            ("removed", .int(summary.removed)),
-            ("skipped", .int(summary.skipped)),
-            ("duplicate_files", .array(summary.duplicates.map {
-                .object([("path", .string($0.path)), ("kept", .string($0.keptPath)), ("url", .string($0.url))])
-            })),
-            ("docs_per_second", .double(summary.docsPerSecond.rounded())),
-            ("peak_rss_bytes", .int(Int(summary.peakResidentBytes))),
-        ])
-    }
+    public static func index(_ summary: IndexSummary) -> JSONValue { tree(summary) }
 
     /// `gazette search --json`; `id` leads the object in `--batch` output.
     public static func search(_ result: SearchResult, id: String?) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let id { members.append(("id", .string(id))) }
-        members.append(("query", .string(result.query.text)))
-        members.append(("total", .int(result.total)))
-        members.append(("total_distinct", .int(result.totalDistinct)))
-        members.append(("hits", .array(result.hits.map(hit))))
-        if let facets = result.facets {
-            members.append(("facets", .object([
-                ("sources", .array(facets.sources.map(facet))),
-                ("by", .string(facets.granularity.rawValue)),
-                ("dates", .array(facets.dates.map(facet))),
-            ])))
-        }
-        return .object(members)
+        guard let id else { return tree(result) }
+        return tree(BatchLine(id: id, result: result))
     }
 
     /// One search hit.
-    public static func hit(_ hit: SearchHit) -> JSONValue {
-        .object([
-            ("rank", .int(hit.rank)),
-            ("score", .double(hit.score)),
-            ("date", .string(hit.date.description)),
-            ("source", .string(hit.source)),
-            ("url", .string(hit.url)),
-            ("title", .string(hit.title)),
-            ("snippet", .string(hit.snippet.text)),
-            ("highlights", .array(hit.snippet.highlights.map { .array([.int($0.lowerBound), .int($0.upperBound)]) })),
-            ("path", .string(hit.path)),
-            ("id", .int(Int(hit.id))),
-            ("cluster", .int(Int(hit.cluster))),
-            ("copies", .int(hit.copies)),
-            ("copy_sources", .int(hit.copySources)),
-            ("wire", hit.wire.map { .string($0) } ?? .null),
-        ])
-    }
+    public static func hit(_ hit: SearchHit) -> JSONValue { tree(hit) }
 
     /// A facet bucket: `{"value", "count"}`.
-    public static func facet(_ facet: FacetCount) -> JSONValue {
-        .object([("value", .string(facet.value)), ("count", .int(facet.count))])
-    }
+    public static func facet(_ facet: FacetCount) -> JSONValue { tree(facet) }
 
     /// A `--batch` line whose query cannot be run.
     public static func queryError(id: String, query: String, error: QueryError) -> JSONValue {
-        .object([
-            ("id", .string(id)), ("query", .string(query)),
-            ("error", .string(error.description)), ("column", .int(error.column)),
-        ])
+        tree(BatchFailure(id: id, query: query, error: error))
     }
 
     /// `gazette count --json`.
     public static func coverage(_ series: CoverageSeries, queries: [String]) -> JSONValue {
-        .object([
-            ("by", .string(series.granularity.rawValue)),
-            ("queries", .array(queries.map { .string($0) })),
-            ("series", .array(series.periods.map { period in
-                .object([("period", .string(period.period)), ("counts", .array(period.counts.map { .int($0) })),
-                         ("shares", .array(period.shares.map { .double($0) }))])
-            })),
-        ])
+        tree(Coverage(series: series, queries: queries))
     }
 
     /// `gazette copies --json`.
-    public static func copies(_ cluster: CopyCluster) -> JSONValue {
-        .object([
-            ("article", .int(Int(cluster.article))),
-            ("cluster", .int(Int(cluster.id))),
-            ("size", .int(cluster.size)),
-            ("sources", .int(cluster.sources)),
-            ("members", .array(cluster.members.map { member in
-                .object([
-                    ("id", .int(Int(member.id))), ("date", .string(member.date.description)),
-                    ("source", .string(member.source)), ("url", .string(member.url)),
-                    ("title", .string(member.title)), ("path", .string(member.path)),
-                    ("wire", member.wire.map { .string($0) } ?? .null),
-                    ("similarity", .double((member.similarity * 1000).rounded() / 1000)),
-                    ("original", .bool(member.id == cluster.id)),
-                ])
-            })),
-        ])
-    }
+    public static func copies(_ cluster: CopyCluster) -> JSONValue { tree(cluster) }
 
     /// `gazette stats --json`.
-    public static func statistics(_ stats: IndexStatistics) -> JSONValue {
-        .object([
-            ("articles", .int(stats.articles)),
-            ("sources", .int(stats.sources)),
-            ("top_sources", .array(stats.topSources.map(facet))),
-            ("first_date", stats.firstDate.map { .string($0.description) } ?? .null),
-            ("last_date", stats.lastDate.map { .string($0.description) } ?? .null),
-            ("index_bytes", .int(Int(stats.indexBytes))),
-        ])
-    }
+    public static func statistics(_ stats: IndexStatistics) -> JSONValue { tree(stats) }
 
     /// `gazette analyze --json`.
-    public static func tokens(_ tokens: [AnalyzedToken]) -> JSONValue {
-        .object([("tokens", .array(tokens.map {
-            .object([("token", .string($0.token)), ("start", .int($0.start)), ("end", .int($0.end)),
-                     ("colocated", .bool($0.colocated))])
-        }))])
-    }
+    public static func tokens(_ tokens: [AnalyzedToken]) -> JSONValue { tree(Tokens(tokens: tokens)) }
 
     /// `gazette verify --json`, for the index at `path`.
     public static func verification(_ report: VerificationReport, path: String) -> JSONValue {
-        .object([
-            ("ok", .bool(report.ok)),
-            ("checks", .array(report.checks.map { check in
-                .object([("name", .string(check.name)), ("ok", .bool(check.ok)),
-                         ("problems", .array(check.problems.map { .string($0) }))])
-            })),
-            ("articles", .int(report.articles)),
-            ("path", .string(path)),
-        ])
+        tree(Verification(report: report, path: path))
+    }
+
+    /// The result types throw nothing (see `GazetteJSON.encode`), so the fallback is never taken;
+    /// it keeps these entry points non-throwing without a trap.
+    private static func tree<T: Encodable>(_ value: T) -> JSONValue {
+        (try? GazetteJSON.value(value)) ?? .null
+    }
+
+    /// One line of `gazette search --batch --json`: `id`, the search's keys,
+    /// then `took_ms` when timed.
+    public struct BatchLine: Encodable, Sendable {
+        public var id: String
+        public var result: SearchResult
+        /// Seconds spent in the search itself, printed as `took_ms`; nil leaves the key out.
+        public var tookSeconds: Double?
+
+        public init(id: String, result: SearchResult, tookSeconds: Double? = nil) {
+            self.id = id
+            self.result = result
+            self.tookSeconds = tookSeconds
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try result.encode(to: encoder, id: id, tookSeconds: tookSeconds)
+        }
+    }
+
+    /// A `--batch` line whose query cannot be run: `id`, `query`, `error`, `column`.
+    public struct BatchFailure: Encodable, Sendable {
+        public var id: String
+        public var query: String
+        public var error: QueryError
+
+        public init(id: String, query: String, error: QueryError) {
+            self.id = id
+            self.query = query
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey { case id, query, error, column }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(query, forKey: .query)
+            try container.encode(error.description, forKey: .error)
+            try container.encode(error.column, forKey: .column)
+        }
+    }
+
+    /// `gazette count --json`: `by`, the query texts as given, then one entry per period.
+    public struct Coverage: Encodable, Sendable {
+        public var series: CoverageSeries
+        public var queries: [String]
+
+        public init(series: CoverageSeries, queries: [String]) {
+            self.series = series
+            self.queries = queries
+        }
+
+        enum CodingKeys: String, CodingKey { case by, queries, series }
+        enum PeriodKeys: String, CodingKey { case period, counts, shares }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(series.granularity.rawValue, forKey: .by)
+            try container.encode(queries, forKey: .queries)
+            var periods = container.nestedUnkeyedContainer(forKey: .series)
+            for period in series.periods {
+                var entry = periods.nestedContainer(keyedBy: PeriodKeys.self)
+                try entry.encode(period.period, forKey: .period)
+                try entry.encode(period.counts, forKey: .counts)
+                try entry.encode(period.shares, forKey: .shares)
+            }
+        }
+    }
+
+    /// `gazette analyze --json`: `{"tokens": [...]}`.
+    public struct Tokens: Encodable, Sendable {
+        public var tokens: [AnalyzedToken]
+
+        public init(tokens: [AnalyzedToken]) {
+            self.tokens = tokens
+        }
+
+        enum CodingKeys: String, CodingKey { case tokens }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tokens, forKey: .tokens)
+        }
+    }
+
+    /// `gazette verify --json`: `ok`, `checks`, `articles`, and the index's `path`.
+    public struct Verification: Encodable, Sendable {
+        public var report: VerificationReport
+        public var path: String
+
+        public init(report: VerificationReport, path: String) {
+            self.report = report
+            self.path = path
+        }
+
+        enum CodingKeys: String, CodingKey { case ok, checks, articles, path }
+        enum CheckKeys: String, CodingKey { case name, ok, problems }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(report.ok, forKey: .ok)
+            var checks = container.nestedUnkeyedContainer(forKey: .checks)
+            for check in report.checks {
+                var entry = checks.nestedContainer(keyedBy: CheckKeys.self)
+                try entry.encode(check.name, forKey: .name)
+                try entry.encode(check.ok, forKey: .ok)
+                try entry.encode(check.problems, forKey: .problems)
+            }
+            try container.encode(report.articles, forKey: .articles)
+            try container.encode(path, forKey: .path)
+        }
+    }
+}
+
+/// Rounds to thousandths, as the seconds and similarities of the JSON output are.
+private func thousandths(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+extension IndexSummary: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case scanned, indexed, updated, unchanged, duplicates, rejected, seconds, bytes, removed, skipped
+        case duplicateFiles = "duplicate_files", docsPerSecond = "docs_per_second", peakRSSBytes = "peak_rss_bytes"
+    }
+
+    enum FileKeys: String, CodingKey { case path, reason, kept, url }
+
+    /// `gazette index --json`. `duplicates` is a count here; the files are under `duplicate_files`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scanned, forKey: .scanned)
+        try container.encode(indexed, forKey: .indexed)
+        try container.encode(updated, forKey: .updated)
+        try container.encode(unchanged, forKey: .unchanged)
+        try container.encode(duplicates.count, forKey: .duplicates)
+        var rejectedFiles = container.nestedUnkeyedContainer(forKey: .rejected)
+        for file in rejected {
+            var entry = rejectedFiles.nestedContainer(keyedBy: FileKeys.self)
+            try entry.encode(file.path, forKey: .path)
+            try entry.encode(file.reason, forKey: .reason)
+        }
+        try container.encode(thousandths(seconds), forKey: .seconds)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(skipped, forKey: .skipped)
+        var duplicateFiles = container.nestedUnkeyedContainer(forKey: .duplicateFiles)
+        for file in duplicates {
+            var entry = duplicateFiles.nestedContainer(keyedBy: FileKeys.self)
+            try entry.encode(file.path, forKey: .path)
+            try entry.encode(file.keptPath, forKey: .kept)
+            try entry.encode(file.url, forKey: .url)
+        }
+        try container.encode(docsPerSecond.rounded(), forKey: .docsPerSecond)
+        try container.encode(peakResidentBytes, forKey: .peakRSSBytes)
+    }
+}
+
+extension SearchResult: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, query, total, hits, facets
+        case totalDistinct = "total_distinct", tookMilliseconds = "took_ms"
+    }
+
+    enum FacetKeys: String, CodingKey { case sources, by, dates }
+
+    /// `gazette search --json`.
+    public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, id: nil, tookSeconds: nil)
+    }
+
+    /// The search keys, led by `id` and followed by `took_ms` when given (a `--batch` line).
+    func encode(to encoder: any Encoder, id: String?, tookSeconds: Double?) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if let id { try container.encode(id, forKey: .id) }
+        try container.encode(query.text, forKey: .query)
+        try container.encode(total, forKey: .total)
+        try container.encode(totalDistinct, forKey: .totalDistinct)
+        try container.encode(hits, forKey: .hits)
+        if let facets {
+            var nested = container.nestedContainer(keyedBy: FacetKeys.self, forKey: .facets)
+            try nested.encode(facets.sources, forKey: .sources)
+            try nested.encode(facets.granularity.rawValue, forKey: .by)
+            try nested.encode(facets.dates, forKey: .dates)
+        }
+        // Milliseconds to the microsecond.
+        if let tookSeconds { try container.encode((tookSeconds * 1_000_000).rounded() / 1000, forKey: .tookMilliseconds) }
+    }
+}
+
+extension SearchHit: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case rank, score, date, source, url, title, snippet, highlights, path, id, cluster, copies, wire
+        case copySources = "copy_sources"
+    }
+
+    /// One hit of `gazette search --json`; `highlights` are `[start, end]` pairs.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(score, forKey: .score)
+        try container.encode(date.description, forKey: .date)
+        try container.encode(source, forKey: .source)
+        try container.encode(url, forKey: .url)
+        try container.encode(title, forKey: .title)
+        try container.encode(snippet.text, forKey: .snippet)
+        var ranges = container.nestedUnkeyedContainer(forKey: .highlights)
+        for range in snippet.highlights {
+            var pair = ranges.nestedUnkeyedContainer()
+            try pair.encode(range.lowerBound)
+            try pair.encode(range.upperBound)
+        }
+        try container.encode(path, forKey: .path)
+        try container.encode(id, forKey: .id)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encode(copies, forKey: .copies)
+        try container.encode(copySources, forKey: .copySources)
+        if let wire { try container.encode(wire, forKey: .wire) } else { try container.encodeNil(forKey: .wire) }
+    }
+}
+
+extension FacetCount: Encodable {
+    enum CodingKeys: String, CodingKey { case value, count }
+
+    /// A facet bucket: `{"value", "count"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        try container.encode(count, forKey: .count)
+    }
+}
+
+extension CopyCluster: Encodable {
+    enum CodingKeys: String, CodingKey { case article, cluster, size, sources, members }
+    enum MemberKeys: String, CodingKey { case id, date, source, url, title, path, wire, similarity, original }
+
+    /// `gazette copies --json`; each member says whether it is the cluster's original.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(article, forKey: .article)
+        try container.encode(id, forKey: .cluster)
+        try container.encode(size, forKey: .size)
+        try container.encode(sources, forKey: .sources)
+        var list = container.nestedUnkeyedContainer(forKey: .members)
+        for member in members {
+            var entry = list.nestedContainer(keyedBy: MemberKeys.self)
+            try entry.encode(member.id, forKey: .id)
+            try entry.encode(member.date.description, forKey: .date)
+            try entry.encode(member.source, forKey: .source)
+            try entry.encode(member.url, forKey: .url)
+            try entry.encode(member.title, forKey: .title)
+            try entry.encode(member.path, forKey: .path)
+            if let wire = member.wire { try entry.encode(wire, forKey: .wire) } else { try entry.encodeNil(forKey: .wire) }
+            try entry.encode(thousandths(member.similarity), forKey: .similarity)
+            try entry.encode(member.id == id, forKey: .original)
+        }
+    }
+}
+
+extension IndexStatistics: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case articles, sources
+        case topSources = "top_sources", firstDate = "first_date", lastDate = "last_date", indexBytes = "index_bytes"
+    }
+
+    /// `gazette stats --json`; dates are `null` in an empty index.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(sources, forKey: .sources)
+        try container.encode(topSources, forKey: .topSources)
+        for (day, key) in [(firstDate, CodingKeys.firstDate), (lastDate, .lastDate)] {
+            if let day { try container.encode(day.description, forKey: key) } else { try container.encodeNil(forKey: key) }
+        }
+        try container.encode(indexBytes, forKey: .indexBytes)
+    }
+}
+
+extension AnalyzedToken: Encodable {
+    enum CodingKeys: String, CodingKey { case token, start, end, colocated }
+
+    /// One token of `gazette analyze --json`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(token, forKey: .token)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(colocated, forKey: .colocated)
     }
 }

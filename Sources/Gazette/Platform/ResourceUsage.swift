@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Process resource figures for summaries and benchmarks.
 public enum ResourceUsage {
@@ -9,12 +13,20 @@ public enum ResourceUsage {
     public static var peakResidentBytes: Int64 {
         if let highWaterMark = status("VmHWM") { return highWaterMark }
         var usage = rusage()
+        #if canImport(Glibc)
+        // Glibc imports RUSAGE_SELF as an enum; Darwin as a plain Int32.
         guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return Int64(usage.ru_maxrss) * 1024
+        return Int64(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        return Int64(usage.ru_maxrss)  // bytes on Darwin
+        #endif
     }
 
-    /// A size field of `/proc/self/status` ("VmRSS", "VmHWM") in bytes.
+    /// A size field of `/proc/self/status` ("VmRSS", "VmHWM") in bytes; nil
+    /// off Linux, where there is no `/proc`. Every `/proc` read goes through here.
     package static func status(_ field: String) -> Int64? {
+        #if os(Linux)
         let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -33,6 +45,23 @@ public enum ResourceUsage {
             return Int64(digits).map { $0 * 1024 }
         }
         return nil
+        #else
+        return nil
+        #endif
+    }
+
+    /// Resets the kernel's `VmHWM` to the current resident size (writing "5"
+    /// to `/proc/self/clear_refs`); false when that is not possible, as off Linux.
+    package static func resetPeakResident() -> Bool {
+        #if os(Linux)
+        let fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        let written = write(fd, "5", 1)
+        close(fd)
+        return written == 1
+        #else
+        return false
+        #endif
     }
 }
 

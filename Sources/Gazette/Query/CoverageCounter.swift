@@ -63,7 +63,7 @@ extension Searcher {
     func perDay(_ query: CompiledQuery) throws -> [(Day, Int)] {
         let scope = MatchScope(query: query, joinArticles: false)
         return try dayCounts(
-            "SELECT \(scope.rowid) >> 20 AS k, count(*) FROM \(scope.from)\(scope.whereClause) GROUP BY k ORDER BY k",
+            "SELECT \(ArticleID.daySQL(of: scope.rowid)) AS k, count(*) FROM \(scope.from)\(scope.whereClause) GROUP BY k ORDER BY k",
             scope.values)
     }
 

@@ -109,7 +109,7 @@ extension Searcher {
     func perDayDistinct(_ query: CompiledQuery, plan: inout [String]) throws -> [(Day, Int)] {
         let scope = MatchScope(query: query, joinArticles: false)
         let sql = """
-            SELECT k, count(*) FROM (SELECT min(\(scope.rowid)) >> 20 AS k FROM \(scope.from)\
+            SELECT k, count(*) FROM (SELECT \(ArticleID.daySQL(of: "min(\(scope.rowid))")) AS k FROM \(scope.from)\
             \(Searcher.joinMembers(scope))\(scope.whereClause) GROUP BY coalesce(cm.cluster, \(scope.rowid)))
             GROUP BY k ORDER BY k
             """

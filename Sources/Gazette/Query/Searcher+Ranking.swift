@@ -1,20 +1,25 @@
 extension Searcher {
+    /// The relevance score in SQL, with its values in bind order: `-bm25(fts, ?, ?)`
+    /// (title and body weights), times the recency multiplier when a half-life is
+    /// set. Both SQL ranking paths use it, so they cannot score differently.
+    func relevanceScoreSQL(_ options: SearchOptions, recency: Bool = true) throws -> (sql: String, values: [SQLValue]) {
+        let weights: [SQLValue] = [.real(options.titleWeight), .real(options.bodyWeight)]
+        guard recency, let halfLife = options.recencyHalfLife, halfLife > 0 else { return ("-bm25(fts, ?, ?)", weights) }
+        // Age is counted from the newest article in the index, not from today,
+        // so an archive that ended years ago still ranks its own recent news first.
+        let newest = try index.database.scalarInt("SELECT max(id) FROM articles").map { $0 >> ArticleID.sequenceBits } ?? 0
+        return ("(-bm25(fts, ?, ?) * (1.0 + pow(0.5, (? - (\(ArticleID.daySQL(of: "fts.rowid")))) / ?)))",
+                weights + [.integer(newest), .real(halfLife)])
+    }
+
     /// Relevance ranking and the total in one pass over the matches: each is
     /// scored by FTS5's bm25 and the best `offset + limit` are kept in order
     /// (score, then newer date, then id), so no second pass counts them.
     func rankAndCount(scope: MatchScope, options: SearchOptions, clusterOf: [Int64: Int64],
                       tally: FacetTally? = nil,
                       plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int, distinct: Int) {
-        var values: [SQLValue] = [.real(options.titleWeight), .real(options.bodyWeight)]
-        var score = "-bm25(fts, ?, ?)"
-        if let halfLife = options.recencyHalfLife, halfLife > 0 {
-            // Age is counted from the newest article in the index, not from today,
-            // so an archive that ended years ago still ranks its own recent news first.
-            let newest = try index.database.scalarInt("SELECT max(id) FROM articles").map { $0 >> ArticleID.sequenceBits } ?? 0
-            score = "(-bm25(fts, ?, ?) * (1.0 + pow(0.5, (? - (fts.rowid >> 20)) / ?)))"
-            values += [.integer(newest), .real(halfLife)]
-        }
-        values += scope.values
+        let (score, weights) = try relevanceScoreSQL(options)
+        let values = weights + scope.values
         // With facets asked for, the same pass reads each match's source too.
         let sourceColumn = tally == nil ? "" : ", a.source_id"
         let sql = "SELECT fts.rowid, \(score)\(sourceColumn) FROM \(scope.from)\(scope.whereClause)"

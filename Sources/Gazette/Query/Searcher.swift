@@ -164,20 +164,14 @@ public final class Searcher {
         let rowid = scope.rowid
         var scoreExpression = "0.0"
         if scope.hasMatch {
-            scoreExpression = "-bm25(fts, ?, ?)"
-            values.insert(contentsOf: [.real(options.titleWeight), .real(options.bodyWeight)], at: 0)
-            if let halfLife = options.recencyHalfLife, halfLife > 0, options.sort == .relevance {
-                // Age is counted from the newest article in the index, not from today,
-                // so an archive that ended years ago still ranks its own recent news first.
-                let newest = try database.scalarInt("SELECT max(id) FROM articles").map { $0 >> ArticleID.sequenceBits } ?? 0
-                scoreExpression = "(-bm25(fts, ?, ?) * (1.0 + pow(0.5, (? - (fts.rowid >> 20)) / ?)))"
-                values.insert(contentsOf: [.integer(newest), .real(halfLife)], at: 2)
-            }
+            let score = try relevanceScoreSQL(options, recency: options.sort == .relevance)
+            scoreExpression = score.sql
+            values.insert(contentsOf: score.values, at: 0)
         }
         let order: String
         switch options.sort {
         case .relevance where scope.hasMatch:
-            order = "score DESC, \(rowid) >> 20 DESC, \(rowid)"
+            order = "score DESC, \(ArticleID.daySQL(of: rowid)) DESC, \(rowid)"
         case .relevance, .newest:
             order = "\(rowid) DESC"
         case .oldest:
@@ -248,7 +242,7 @@ public final class Searcher {
         sourcesStatement.reset()
 
         let dayScope = MatchScope(query: query, joinArticles: false)
-        let datesSQL = "SELECT \(dayScope.rowid) >> 20 AS k, count(*) FROM \(dayScope.from)\(dayScope.whereClause) GROUP BY k ORDER BY k"
+        let datesSQL = "SELECT \(ArticleID.daySQL(of: dayScope.rowid)) AS k, count(*) FROM \(dayScope.from)\(dayScope.whereClause) GROUP BY k ORDER BY k"
         plan.append(datesSQL)
         let perDay = try dayCounts(datesSQL, dayScope.values)
         let granularity = options.granularity

@@ -15,7 +15,7 @@ extension GazetteError {
         } catch let error as SQLiteError {
             throw GazetteError.from(error, path: path)
         } catch {
-            throw GazetteError.database(path: path, detail: "\(error)")
+            throw GazetteError.database(path: path, detail: "\(error)", underlying: error)
         }
     }
 
@@ -41,7 +41,7 @@ extension GazetteError {
         } else if error.isBusy {
             detail = "the index is locked by another gazette process; try again when it finishes"
         } else if error.isCorrupt {
-            return .notAnIndex(path: path, detail: "the file is damaged or not an SQLite database")
+            return .notAnIndex(path: path, detail: "the file is damaged or not an SQLite database", underlying: error)
         } else if error.isCantOpen {
             detail = "cannot open the index file: check that its folder exists and is writable "
                 + "(an index keeps its -wal and -shm files beside it, even for reading)"
@@ -51,13 +51,19 @@ extension GazetteError {
         } else {
             detail = "database error (SQLite code \(error.code))"
         }
-        return .database(path: path, detail: detail)
+        return .database(path: path, detail: detail, underlying: error)
     }
 
     /// The process's RLIMIT_FSIZE in bytes, or nil when unlimited.
     private static var fileSizeLimit: UInt64? {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        #if canImport(Glibc)
+        // Glibc imports RLIMIT_FSIZE as an enum; Darwin as a plain Int32.
+        let resource = Int32(RLIMIT_FSIZE.rawValue)
+        #else
+        let resource = RLIMIT_FSIZE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
         return UInt64(limit.rlim_cur)
     }
 

@@ -1,11 +1,38 @@
 import CSQLite
 
+/// An SQLite result code, primary or extended (the primary code in the low
+/// byte, the detail above it), as a type rather than a bare number.
+public struct SQLiteResultCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    /// The primary result code (the low byte of an extended code).
+    public var primary: SQLiteResultCode { SQLiteResultCode(rawValue: rawValue & 0xFF) }
+
+    /// The number, as SQLite documents it.
+    public var description: String { String(rawValue) }
+
+    public static let error = SQLiteResultCode(rawValue: SQLITE_ERROR)
+    public static let busy = SQLiteResultCode(rawValue: SQLITE_BUSY)
+    public static let locked = SQLiteResultCode(rawValue: SQLITE_LOCKED)
+    public static let readOnly = SQLiteResultCode(rawValue: SQLITE_READONLY)
+    public static let ioError = SQLiteResultCode(rawValue: SQLITE_IOERR)
+    public static let corrupt = SQLiteResultCode(rawValue: SQLITE_CORRUPT)
+    public static let full = SQLiteResultCode(rawValue: SQLITE_FULL)
+    public static let cantOpen = SQLiteResultCode(rawValue: SQLITE_CANTOPEN)
+    public static let notADatabase = SQLiteResultCode(rawValue: SQLITE_NOTADB)
+    public static let interrupt = SQLiteResultCode(rawValue: SQLITE_INTERRUPT)
+}
+
 /// An error reported by SQLite, with its result code, its message and the
 /// statement that failed. It is meant for logs and for wrapping: commands
 /// translate it into a user-facing message before it reaches a person.
 public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// The extended SQLite result code.
-    public let code: Int32
+    public let code: SQLiteResultCode
     public let message: String
     /// The SQL text involved, when there is one.
     public let sql: String?
@@ -14,11 +41,16 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// reports alike or as a plain I/O error.
     public let systemErrno: Int32
 
-    public init(code: Int32, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
+    public init(code: SQLiteResultCode, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = code
         self.message = message
         self.sql = sql
         self.systemErrno = systemErrno
+    }
+
+    /// For the SQLite and FTS5 layers, which hold the C API's raw codes.
+    package init(code: Int32, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
+        self.init(code: SQLiteResultCode(rawValue: code), message: message, sql: sql, systemErrno: systemErrno)
     }
 
     init(code: Int32, connection: OpaquePointer?, sql: String? = nil) {
@@ -27,21 +59,15 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         self.init(code: code, message: text, sql: sql, systemErrno: connection.map { sqlite3_system_errno($0) } ?? 0)
     }
 
-    /// An I/O error reading a file of the database's own (SQLITE_IOERR_READ,
-    /// a macro Swift does not import), for stages that must not touch the C API.
-    static func readFailure(message: String, systemErrno: Int32) -> SQLiteError {
-        SQLiteError(code: SQLITE_IOERR | 1 << 8, message: message, systemErrno: systemErrno)
-    }
-
     /// The primary result code (the low byte of the extended code).
-    public var primaryCode: Int32 { code & 0xFF }
+    public var primaryCode: SQLiteResultCode { code.primary }
 
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
-    public var isFull: Bool { primaryCode == SQLITE_FULL }
-    public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
-    public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB }
-    public var isCantOpen: Bool { primaryCode == SQLITE_CANTOPEN }
-    public var isIOError: Bool { primaryCode == SQLITE_IOERR }
+    public var isBusy: Bool { primaryCode == .busy || primaryCode == .locked }
+    public var isFull: Bool { primaryCode == .full }
+    public var isReadOnly: Bool { primaryCode == .readOnly }
+    public var isCorrupt: Bool { primaryCode == .corrupt || primaryCode == .notADatabase }
+    public var isCantOpen: Bool { primaryCode == .cantOpen }
+    public var isIOError: Bool { primaryCode == .ioError }
 
     public var description: String {
         "SQLite error \(code): \(message)" + (sql.map { " (in: \($0))" } ?? "")

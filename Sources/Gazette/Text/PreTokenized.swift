@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The tokens of one text, computed ahead of time on the parse thread and
 /// replayed to FTS5 by the writer thread, so tokenizing runs in parallel

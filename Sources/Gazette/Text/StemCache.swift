@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A direct-mapped cache of recent stems, so the Zipf head of a news
 /// vocabulary ("said", "officials", "government") is stemmed once, not on

@@ -1,5 +1,9 @@
 import Gazette
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The yardstick Gazette is measured against: what a competent engineer would
 /// write in an afternoon with raw SQLite FTS5.

@@ -1,5 +1,9 @@
 import Gazette
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Settings of one `gazette bench` run.
 public struct BenchConfiguration: Sendable {
@@ -42,17 +46,25 @@ public struct EngineReport: Sendable {
     public var docsPerSecond: Double { indexSeconds > 0 ? Double(articles) / indexSeconds : 0 }
     public var megabytesPerSecond: Double { indexSeconds > 0 ? Double(bytes) / 1_000_000 / indexSeconds : 0 }
 
-    func json() -> JSONValue {
-        .object([
-            ("index_seconds", .double(BenchReport.round(indexSeconds, 3))),
-            ("docs_per_second", .double(BenchReport.round(docsPerSecond, 1))),
-            ("mb_per_second", .double(BenchReport.round(megabytesPerSecond, 2))),
-            ("index_bytes", .int(Int(indexBytes))),
-            ("peak_rss_bytes", .int(Int(peakRSSBytes))),
-            ("queries_per_second", .double(BenchReport.round(queriesPerSecond, 1))),
-            ("p50_ms", .double(BenchReport.round(p50Milliseconds, 4))),
-            ("p99_ms", .double(BenchReport.round(p99Milliseconds, 4))),
-        ])
+    enum CodingKeys: String, CodingKey {
+        case indexSeconds = "index_seconds", docsPerSecond = "docs_per_second", megabytesPerSecond = "mb_per_second"
+        case indexBytes = "index_bytes", peakRSSBytes = "peak_rss_bytes", queriesPerSecond = "queries_per_second"
+        case p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms"
+    }
+}
+
+extension EngineReport: Encodable {
+    /// One engine's figures in the bench report, rounded as documented.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(BenchReport.round(indexSeconds, 3), forKey: .indexSeconds)
+        try container.encode(BenchReport.round(docsPerSecond, 1), forKey: .docsPerSecond)
+        try container.encode(BenchReport.round(megabytesPerSecond, 2), forKey: .megabytesPerSecond)
+        try container.encode(indexBytes, forKey: .indexBytes)
+        try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
+        try container.encode(BenchReport.round(queriesPerSecond, 1), forKey: .queriesPerSecond)
+        try container.encode(BenchReport.round(p50Milliseconds, 4), forKey: .p50Milliseconds)
+        try container.encode(BenchReport.round(p99Milliseconds, 4), forKey: .p99Milliseconds)
     }
 }
 
@@ -101,52 +113,8 @@ public struct BenchReport: Sendable {
     /// The documented JSON object: `articles`, `bytes`, `gazette`, `baseline`,
     /// `ratios`, then extra detail (`categories`, `sanity`, `memory`, `settings`).
     public func json() -> JSONValue {
-        func counts(_ category: BenchQuery.Category) -> Int { queries.filter { $0.category == category }.count }
-        let perCategory: [(String, JSONValue)] = categories.map { category in
-            (category.rawValue, .object([
-                ("queries", .int(counts(category))),
-                ("gazette_p50_ms", .double(BenchReport.round(gazette.categories[category]?.p50 ?? 0, 4))),
-                ("baseline_p50_ms", .double(BenchReport.round(baseline.categories[category]?.p50 ?? 0, 4))),
-                ("gazette_p99_ms", .double(BenchReport.round(gazette.categories[category]?.p99 ?? 0, 4))),
-                ("baseline_p99_ms", .double(BenchReport.round(baseline.categories[category]?.p99 ?? 0, 4))),
-                ("paths", .object(SearchPath.allCases.compactMap { path in
-                    let taken = zip(queries, paths).filter { $0.0.category == category && $0.1 == path }.count
-                    return taken == 0 ? nil : (path.rawValue, .int(taken))
-                })),
-            ]))
-        }
-        return .object([
-            ("articles", .int(articles)),
-            ("bytes", .int(Int(bytes))),
-            ("gazette", gazette.json()),
-            ("baseline", baseline.json()),
-            ("ratios", .object([
-                ("index_speed", .double(BenchReport.round(indexSpeedRatio, 3))),
-                ("query_speed", .double(BenchReport.round(querySpeedRatio, 3))),
-                ("index_size", .double(BenchReport.round(BenchReport.ratio(Double(gazette.indexBytes), Double(baseline.indexBytes)), 3))),
-                ("peak_rss", .double(BenchReport.round(BenchReport.ratio(Double(gazette.peakRSSBytes), Double(baseline.peakRSSBytes)), 3))),
-            ])),
-            ("categories", .object(perCategory)),
-            ("sanity", .object([
-                ("queries", .int(sanity.queries)),
-                ("both_non_empty", .int(sanity.bothNonEmpty)),
-                ("gazette_only", .array(sanity.gazetteOnly.map { .string($0) })),
-                ("baseline_only", .array(sanity.baselineOnly.map { .string($0) })),
-                ("neither", .array(sanity.neither.map { .string($0) })),
-            ])),
-            ("memory", .object([
-                ("method", .string(memoryMethod.rawValue)),
-                ("gazette_rss_growth_bytes", .int(Int(gazette.rssGrowthBytes))),
-                ("baseline_rss_growth_bytes", .int(Int(baseline.rssGrowthBytes))),
-            ])),
-            ("settings", .object([
-                ("files", .int(files)),
-                ("baseline_articles", .int(baseline.articles)),
-                ("repeat", .int(repeatCount)),
-                ("rounds", .int(rounds)),
-                ("queries", .int(queries.count)),
-            ])),
-        ])
+        // BenchReport's encode(to:) throws only what GazetteJSON's encoder throws: nothing.
+        (try? GazetteJSON.value(self)) ?? .null
     }
 
     static func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
@@ -155,6 +123,96 @@ public struct BenchReport: Sendable {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         return (value * scale).rounded() / scale
+    }
+}
+
+extension BenchReport: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case articles, bytes, gazette, baseline, ratios, categories, sanity, memory, settings
+    }
+
+    enum RatioKeys: String, CodingKey {
+        case indexSpeed = "index_speed", querySpeed = "query_speed", indexSize = "index_size", peakRSS = "peak_rss"
+    }
+
+    enum CategoryKeys: String, CodingKey {
+        case queries, paths
+        case gazetteP50 = "gazette_p50_ms", baselineP50 = "baseline_p50_ms"
+        case gazetteP99 = "gazette_p99_ms", baselineP99 = "baseline_p99_ms"
+    }
+
+    enum SanityKeys: String, CodingKey {
+        case queries, neither
+        case bothNonEmpty = "both_non_empty", gazetteOnly = "gazette_only", baselineOnly = "baseline_only"
+    }
+
+    enum MemoryKeys: String, CodingKey {
+        case method, gazetteGrowth = "gazette_rss_growth_bytes", baselineGrowth = "baseline_rss_growth_bytes"
+    }
+
+    enum SettingsKeys: String, CodingKey {
+        case files, rounds, queries
+        case baselineArticles = "baseline_articles", repeatCount = "repeat"
+    }
+
+    /// Keys named at run time: query categories and evaluation paths.
+    struct NameKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// The documented order: `articles`, `bytes`, `gazette`, `baseline`, `ratios`,
+    /// then `categories` (in the mix's order, paths only when taken), `sanity`, `memory`, `settings`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(gazette, forKey: .gazette)
+        try container.encode(baseline, forKey: .baseline)
+
+        var ratios = container.nestedContainer(keyedBy: RatioKeys.self, forKey: .ratios)
+        try ratios.encode(BenchReport.round(indexSpeedRatio, 3), forKey: .indexSpeed)
+        try ratios.encode(BenchReport.round(querySpeedRatio, 3), forKey: .querySpeed)
+        try ratios.encode(BenchReport.round(BenchReport.ratio(Double(gazette.indexBytes), Double(baseline.indexBytes)), 3),
+                          forKey: .indexSize)
+        try ratios.encode(BenchReport.round(BenchReport.ratio(Double(gazette.peakRSSBytes), Double(baseline.peakRSSBytes)), 3),
+                          forKey: .peakRSS)
+
+        var perCategory = container.nestedContainer(keyedBy: NameKey.self, forKey: .categories)
+        for category in categories {
+            var entry = perCategory.nestedContainer(keyedBy: CategoryKeys.self, forKey: NameKey(stringValue: category.rawValue))
+            try entry.encode(queries.filter { $0.category == category }.count, forKey: .queries)
+            try entry.encode(BenchReport.round(gazette.categories[category]?.p50 ?? 0, 4), forKey: .gazetteP50)
+            try entry.encode(BenchReport.round(baseline.categories[category]?.p50 ?? 0, 4), forKey: .baselineP50)
+            try entry.encode(BenchReport.round(gazette.categories[category]?.p99 ?? 0, 4), forKey: .gazetteP99)
+            try entry.encode(BenchReport.round(baseline.categories[category]?.p99 ?? 0, 4), forKey: .baselineP99)
+            var taken = entry.nestedContainer(keyedBy: NameKey.self, forKey: .paths)
+            for path in SearchPath.allCases {
+                let count = zip(queries, paths).filter { $0.0.category == category && $0.1 == path }.count
+                if count > 0 { try taken.encode(count, forKey: NameKey(stringValue: path.rawValue)) }
+            }
+        }
+
+        var sanityEntry = container.nestedContainer(keyedBy: SanityKeys.self, forKey: .sanity)
+        try sanityEntry.encode(sanity.queries, forKey: .queries)
+        try sanityEntry.encode(sanity.bothNonEmpty, forKey: .bothNonEmpty)
+        try sanityEntry.encode(sanity.gazetteOnly, forKey: .gazetteOnly)
+        try sanityEntry.encode(sanity.baselineOnly, forKey: .baselineOnly)
+        try sanityEntry.encode(sanity.neither, forKey: .neither)
+
+        var memory = container.nestedContainer(keyedBy: MemoryKeys.self, forKey: .memory)
+        try memory.encode(memoryMethod.rawValue, forKey: .method)
+        try memory.encode(gazette.rssGrowthBytes, forKey: .gazetteGrowth)
+        try memory.encode(baseline.rssGrowthBytes, forKey: .baselineGrowth)
+
+        var settings = container.nestedContainer(keyedBy: SettingsKeys.self, forKey: .settings)
+        try settings.encode(files, forKey: .files)
+        try settings.encode(baseline.articles, forKey: .baselineArticles)
+        try settings.encode(repeatCount, forKey: .repeatCount)
+        try settings.encode(rounds, forKey: .rounds)
+        try settings.encode(queries.count, forKey: .queries)
     }
 }
 
@@ -197,7 +255,7 @@ public final class BenchRunner {
         var report = BenchReport()
         report.repeatCount = max(1, configuration.repeatCount)
         report.rounds = max(1, configuration.rounds)
-        let root = BenchRunner.trimmedRoot(configuration.root)
+        let root = PathText.trimmingTrailingSlashes(configuration.root)
 
         progress?("reading the archive")
         // The list of files is only needed to warm the cache and pick queries:
@@ -417,8 +475,7 @@ public final class BenchRunner {
             return keep
         }
         var base = "/tmp"
-        if let tmp = getenv("TMPDIR"), tmp.pointee != 0 { base = String(cString: tmp) }
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        if let tmp = getenv("TMPDIR"), tmp.pointee != 0 { base = PathText.trimmingTrailingSlashes(String(cString: tmp)) }
         var template = Array((base + "/gazette-bench.XXXXXX").utf8CString)
         let made: String? = template.withUnsafeMutableBufferPointer { buffer in
             mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
@@ -427,13 +484,6 @@ public final class BenchRunner {
             throw GazetteError.output(path: base, detail: "cannot create a temporary folder: \(ArticleParser.describe(errno))")
         }
         return made
-    }
-
-    /// The root without trailing slashes ("/" stays "/").
-    static func trimmedRoot(_ root: String) -> String {
-        var root = root
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        return root
     }
 
     static func databaseBytes(_ path: String) -> Int64 {

@@ -1,6 +1,10 @@
 import Gazette
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Measures the peak resident memory of this process during one piece of work.
 ///
@@ -100,11 +104,7 @@ public final class MemoryMeter: @unchecked Sendable {
 
     /// Resets VmHWM to the current RSS; true when the kernel accepted it and the mark did drop.
     static func resetHighWaterMark() -> Bool {
-        let fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        let written = write(fd, "5", 1)
-        close(fd)
-        guard written == 1, let hwm = status("VmHWM"), let rss = status("VmRSS") else { return false }
+        guard ResourceUsage.resetPeakResident(), let hwm = status("VmHWM"), let rss = status("VmRSS") else { return false }
         // The mark now sits at the current RSS (give or take pages touched in between).
         return hwm <= rss + (4 << 20)
     }

@@ -1,5 +1,9 @@
 import Gazette
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One benchmark query, written for both engines.
 public struct BenchQuery: Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
-#if canImport(Glibc)
 import Gazette
+#if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -32,7 +32,7 @@ extension CorpusGenerator {
         to directory: String,
         progress: (Int, Int, Int64) -> Void = { _, _, _ in }
     ) throws(CorpusWriteError) -> (articles: Int, bytes: Int64) {
-        let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        let root = PathText.trimmingTrailingSlashes(directory)
         try Self.makeDirectories(root)
         var created = Set<String>()  // membership only: a few thousand folders at most
         var buffer: [UInt8] = []
@@ -93,4 +93,27 @@ private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer?, _ count: Int
     #else
     return Darwin.write(fd, pointer, count)
     #endif
+}
+
+/// What `gazette generate --json` prints: `articles`, `bytes`, `seconds`.
+public struct GeneratedCorpus: Encodable, Sendable {
+    public var articles: Int
+    public var bytes: Int64
+    /// Wall-clock seconds, printed to the millisecond.
+    public var seconds: Double
+
+    public init(articles: Int, bytes: Int64, seconds: Double) {
+        self.articles = articles
+        self.bytes = bytes
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey { case articles, bytes, seconds }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(articles, forKey: .articles)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+    }
 }
