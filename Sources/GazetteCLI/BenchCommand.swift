@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Queries to time, one per line (# starts a comment).", valueName: "file"))
     var queries: String?
 
+    @Flag(name: .long, help: "Time Gazette's queries with query expansion (search --expand).")
+    var expand = false
+
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
@@ -48,6 +51,7 @@ struct BenchCommand: ParsableCommand {
         settings.repeatCount = `repeat`
         settings.rounds = rounds
         settings.keepDirectory = keep
+        settings.expand = expand
         if let queries {
             settings.queries = try QueryMix.load(path: queries)
             if settings.queries?.isEmpty ?? true { throw GazetteError.usage("--queries \(queries): no queries in the file") }

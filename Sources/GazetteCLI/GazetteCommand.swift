@@ -24,7 +24,8 @@ struct GazetteCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self,
-                      CopiesCommand.self, EvaluateCopiesCommand.self, ServeCommand.self]
+                      CopiesCommand.self, EvaluateCopiesCommand.self, EvaluateCommand.self, SimilarCommand.self, TermsCommand.self,
+                      ServeCommand.self]
     )
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gazette
 import GazetteTools
 
@@ -29,7 +30,7 @@ struct SearchCommand: ParsableCommand {
     var offset = 0
 
     @Option(name: .long, help: ArgumentHelp("relevance (default), newest or oldest.", valueName: "order"))
-    var sort = Choice<SortOrder>(.relevance)
+    var sort = Choice<Gazette.SortOrder>(.relevance)
 
     @Flag(name: .long, help: "Make the words optional, ranking articles that match more of them first.")
     var any = false
@@ -52,6 +53,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Facets count stories (copy clusters) instead of articles.")
     var distinct = false
 
+    @Flag(name: .long, help: "Query expansion: add terms from the best first-pass articles (RM3), then rank once more.")
+    var expand = false
+
     @Flag(name: .long, help: "Print the parsed query, the FTS5 expression, the filters and the sort, then search.")
     var explain = false
 
@@ -70,6 +74,7 @@ struct SearchCommand: ParsableCommand {
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+        if batch != nil && expand { throw ValidationError("--expand does not work with --batch yet") }
     }
 
     /// The query words; a leading `--` (the usual end-of-options marker) is not part of the query.
@@ -101,7 +106,21 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let text = queryText
-        let result = try searcher.search(text, options: options)
+        let result: SearchResult
+        if expand {
+            let expanded = try searcher.searchExpanded(text, options: options)
+            result = expanded.result
+            if explain {
+                let added = expanded.expansion.added.map { term in
+                    term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
+                }
+                let line = "expansion: " + (added.isEmpty ? "no terms added" : added.joined(separator: ", "))
+                    + "; original terms weigh 1"
+                if json { Terminal.note(line) } else { Terminal.out(line) }
+            }
+        } else {
+            result = try searcher.search(text, options: options)
+        }
         if explain { SearchOutput.explain(result, to: json ? Terminal.note : Terminal.out) }
         if json {
             Terminal.out(try GazetteJSON.encode(result))

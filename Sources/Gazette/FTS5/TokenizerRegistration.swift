@@ -120,6 +120,7 @@ extension Database {
     public convenience init(path: String, mode: Mode = .create, busyTimeout: Int32 = 10_000) throws(SQLiteError) {
         try self.init(path: path, mode: mode, busyTimeout: busyTimeout) { database throws(SQLiteError) in
             try GazetteTokenizerRegistration.register(on: database)
+            try WeightedBM25.register(on: database)
         }
     }
 }

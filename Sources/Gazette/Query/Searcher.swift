@@ -3,7 +3,7 @@
 public final class Searcher {
     let index: GazetteIndex
     var database: Database { index.database }
-    private let snippets = SnippetBuilder()
+    let snippets = SnippetBuilder()
     /// Clustered articles and their cluster, reloaded when the index changes.
     private var clusters: (version: Int, clusterOf: [Int64: Int64])?
     /// Article lengths and sources, reloaded when the index changes.

@@ -8,7 +8,7 @@
 /// form of a hyphenated compound; a phrase is marked only where its words
 /// stand together.
 final class SnippetBuilder {
-    private let analyzer = Analyzer()
+    let analyzer = Analyzer()
     /// Cap on a snippet's length, so a body of giant "words" still gives a short snippet.
     static let maxScalars = 320
 

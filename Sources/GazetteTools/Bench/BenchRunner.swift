@@ -19,6 +19,8 @@ public struct BenchConfiguration: Sendable {
     public var keepDirectory: String?
     /// Queries per category of a generated mix.
     public var perCategory = QueryMix.defaultPerCategory
+    /// Time Gazette's queries with query expansion (`search --expand`).
+    public var expand = false
 
     public init(root: String) {
         self.root = root
@@ -356,7 +358,7 @@ public final class BenchRunner {
         report.paths = []
         for (index, query) in queries.enumerated() {
             report.paths.append(try gazette.search(query.text, options: gazetteOptions[index]).path)
-            let found = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index])
+            let found = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index], expand: configuration.expand)
             let baselineFound = try BenchRunner.runBaseline(query, baseline)
             sanity.queries += 1
             switch (found > 0, baselineFound > 0) {
@@ -375,14 +377,14 @@ public final class BenchRunner {
                 // Alternate which engine goes first, so neither always inherits the other's cache state.
                 if (round + index) % 2 == 0 {
                     gazetteSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
-                        _ = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index]) })
+                        _ = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index], expand: configuration.expand) })
                     baselineSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
                         _ = try BenchRunner.runBaseline(query, baseline) })
                 } else {
                     baselineSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
                         _ = try BenchRunner.runBaseline(query, baseline) })
                     gazetteSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
-                        _ = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index]) })
+                        _ = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index], expand: configuration.expand) })
                 }
             }
         }
@@ -392,8 +394,10 @@ public final class BenchRunner {
     }
 
     /// Runs a query on Gazette; returns the hits (or facet rows) found.
-    static func runGazette(_ query: BenchQuery, _ searcher: Searcher, options: SearchOptions) throws(GazetteError) -> Int {
-        let result = try searcher.search(query.text, options: options)
+    static func runGazette(_ query: BenchQuery, _ searcher: Searcher, options: SearchOptions,
+                           expand: Bool = false) throws(GazetteError) -> Int {
+        let result = expand ? try searcher.searchExpanded(query.text, options: options).result
+                            : try searcher.search(query.text, options: options)
         return query.facets ? (result.facets?.sources.count ?? 0) : result.hits.count
     }
 
