@@ -349,7 +349,7 @@ struct CLITests {
         let temp = try Self.indexedFixtures()
         let largest = String(Int.max)
         // offset + limit (and the collapsing window, four times that) once overflowed and trapped.
-        for extra in [[], ["--all-copies"], ["--sort", "newest"], ["--facets"]] {
+        for extra in [[], ["--all-copies"], ["--sort", "newest"], ["--facets"], ["--expand"], ["--expand", "--all-copies"]] {
             let deep = try temp.search(extra + ["--offset", largest, "flood"])
             #expect(deep.status == 0, "\(deep)")
             #expect(cliHits(deep.json).isEmpty, "\(deep)")
@@ -361,6 +361,10 @@ struct CLITests {
         let human = try temp.run(["search", "--db", temp.db, "--offset", largest, "--limit", largest, "flood"])
         #expect(human.status == 0, "\(human)")
         #expect(human.out.hasPrefix("8 matches"), "\(human)")
+        // `similar` adds the article's own copies to its window: that sum saturates too.
+        let url = try #require(cliHits(try temp.search(["flood"]).json).first?["url"] as? String)
+        let similar = try temp.run(["similar", url, "--db", temp.db, "--json", "--limit", largest])
+        #expect([0, 1].contains(similar.status) && similar.json != nil, "\(similar)")
     }
 
     @Test func sortNewestAndOldestOrderByDate() throws {

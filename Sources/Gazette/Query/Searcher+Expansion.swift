@@ -40,7 +40,7 @@ extension Searcher {
             var distinct = 0
             let ranked = try collapsed(options) { window in
                 let pass = try weightedRank(expansion.expanded, weights: expansion.phraseWeights, parameters: parameters,
-                                            limit: window.offset + window.limit, plan: &plan)
+                                            limit: window.rowsToRank, plan: &plan)
                 total = pass.total
                 distinct = pass.distinct
                 return Array(pass.ranked.dropFirst(window.offset))

@@ -74,12 +74,15 @@ extension Searcher {
             var distinct = 0
             let parameters = BM25Parameters(titleWeight: options.titleWeight, bodyWeight: options.bodyWeight)
             let ranked = try collapsed(options) { window in
+                // Saturating, like rowsToRank: `similar --limit 9223372036854775807` must not trap.
+                let wanted = window.rowsToRank
                 let pass = try weightedRank(query, weights: weights, parameters: parameters,
-                                            limit: window.offset + window.limit + excluded.count, plan: &plan)
+                                            limit: wanted > Int.max - excluded.count ? Int.max : wanted + excluded.count,
+                                            plan: &plan)
                 let kept = pass.ranked.filter { !excluded.contains($0.id) }
                 total = pass.total - (pass.total > 0 ? excluded.count : 0)
                 distinct = max(0, pass.distinct - 1)
-                return Array(kept.prefix(window.offset + window.limit).dropFirst(window.offset))
+                return Array(kept.prefix(wanted).dropFirst(max(0, window.offset)))
             }
             let terms = snippets.terms(of: query.tree)
             var hits: [SearchHit] = []
