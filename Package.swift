@@ -12,11 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        // Named for NIOCore (the bound address of `serve --port 0`) and, in the
-        // server tests, NIOEmbedded; Hummingbird brings the package anyway.
+        // Named for NIOCore only (the bound address of `serve --port 0`); Hummingbird brings it anyway.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-        // Named for Logger in the server tests' in-process client; Hummingbird brings it anyway.
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -59,17 +56,12 @@ let package = Package(
             // Snowball's English reference vocabulary, so the stemmer's full test runs everywhere.
             resources: [.copy("Resources/snowball-english")]
         ),
-        // The server's routes driven in process. Not HummingbirdTesting: it links
-        // AsyncHTTPClient and NIOSSL (BoringSSL), minutes of CI build for a live
-        // client these tests do not use.
         .testTarget(
             name: "GazetteServerTests",
             dependencies: [
                 "GazetteServer",
                 "Gazette",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ],

@@ -2,6 +2,7 @@ import Foundation
 import Gazette
 @testable import GazetteServer
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// The API's bodies are the CLI's `--json` objects: one parser reads both.
@@ -60,28 +61,31 @@ struct ServingWhileIndexingTests {
             let text = " date 2025-07-\(String(format: "%02d", number % 28 + 1)) https://late.example/\(number)\nZebrafish story \(number)\nZebrafish paragraph number \(number) about tides.\n"
             try Data(text.utf8).write(to: fresh.appendingPathComponent("a\(number).txt"))
         }
-        let client = InProcessClient(pool: try ReaderPool(path: database, size: 4, deadline: 10))
-        let writer = Task.detached {
-            var options = IndexOptions()
-            options.commitInterval = 25
-            return try Indexer(index: try GazetteIndex(path: database, access: .write), options: options)
-                .run(roots: [ServerCorpus.fixtures.path, fresh.path])
-        }
-        var last = 0
-        var statuses: [Int] = []
-        for _ in 0..<30 {
-            let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
-                for _ in 0..<4 { group.addTask { try await get(client, "/api/search?q=zebrafish&limit=1") } }
-                return try await group.reduce(into: []) { $0.append($1) }
+        let pool = try ReaderPool(path: database, size: 4, deadline: 10)
+        let app = Application(router: GazetteServer.router(pool: pool))
+        try await app.test(.router) { client in
+            let writer = Task.detached {
+                var options = IndexOptions()
+                options.commitInterval = 25
+                return try Indexer(index: try GazetteIndex(path: database, access: .write), options: options)
+                    .run(roots: [ServerCorpus.fixtures.path, fresh.path])
             }
-            statuses += answers.map(\.status)
-            let total = answers.compactMap { $0.json["total"] as? Int }.min() ?? 0
-            #expect(total >= last, "totals never go back")
-            last = max(last, total)
+            var last = 0
+            var statuses: [Int] = []
+            for _ in 0..<30 {
+                let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
+                    for _ in 0..<4 { group.addTask { try await get(client, "/api/search?q=zebrafish&limit=1") } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                statuses += answers.map(\.status)
+                let total = answers.compactMap { $0.json["total"] as? Int }.min() ?? 0
+                #expect(total >= last, "totals never go back")
+                last = max(last, total)
+            }
+            _ = try await writer.value
+            #expect(statuses.allSatisfy { $0 == 200 })
+            let final = try await get(client, "/api/search?q=zebrafish&limit=1").json
+            #expect(final["total"] as? Int == 400, "articles committed by the writer are seen")
         }
-        _ = try await writer.value
-        #expect(statuses.allSatisfy { $0 == 200 })
-        let final = try await get(client, "/api/search?q=zebrafish&limit=1").json
-        #expect(final["total"] as? Int == 400, "articles committed by the writer are seen")
     }
 }

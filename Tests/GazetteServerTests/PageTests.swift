@@ -1,6 +1,7 @@
 import Foundation
 import Gazette
 @testable import GazetteServer
+import HummingbirdTesting
 import Testing
 
 @Suite("Pages")

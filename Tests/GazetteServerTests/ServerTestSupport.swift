@@ -2,8 +2,7 @@ import Foundation
 import Gazette
 @testable import GazetteServer
 import Hummingbird
-import Logging
-import NIOEmbedded
+import HummingbirdTesting
 import Testing
 
 /// The shipped fixtures plus a few hostile articles, indexed once for every server test.
@@ -64,57 +63,17 @@ struct Answer: Sendable {
     var errorColumn: Int? { (json["error"] as? [String: Any])?["column"] as? Int }
 }
 
-/// Sends requests straight to the server's router, in process, as Hummingbird's
-/// own router test mode does, without a socket or an HTTP client (whose
-/// packages, AsyncHTTPClient and NIOSSL, would cost CI minutes to build).
-struct InProcessClient: Sendable {
-    let responder: RouterResponder<BasicRequestContext>
-
-    init(pool: ReaderPool) {
-        responder = GazetteServer.router(pool: pool).buildResponder()
-    }
-
-    /// GETs `uri` (path and query, as a browser sends it).
-    func get(_ uri: String) async throws -> Answer {
-        let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: uri),
-                              body: RequestBody(buffer: ByteBuffer()))
-        let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(),
-                                                        logger: Logger(label: "gazette-server-tests")))
-        let response: Response
-        do {
-            response = try await responder.respond(to: request, context: context)
-        } catch {
-            // What the server would send for an error no route turned into a reply
-            // (Hummingbird answers an HTTPError with its status, anything else with 500).
-            response = Response(status: (error as? any HTTPResponseError)?.status ?? .internalServerError)
-        }
-        let body = BodyCollector()
-        try await response.body.write(body)
-        return Answer(status: Int(response.status.code), text: String(buffer: body.storage.buffer),
-                      contentType: response.headers[.contentType] ?? "")
-    }
-}
-
-/// Collects a response body; the class behind it outlives the writer, which
-/// `ResponseBody.write` consumes.
-private struct BodyCollector: ResponseBodyWriter {
-    final class Storage { var buffer = ByteBuffer() }
-    let storage = Storage()
-
-    func write(_ buffer: ByteBuffer) async throws {
-        var buffer = buffer
-        storage.buffer.writeBuffer(&buffer)
-    }
-
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
-}
-
-/// Runs `body` against the router over the shared test index.
+/// Runs `body` against an in-process server over the shared test index.
 func withServer<T>(deadline: Double = 10, readers: Int = 4,
-                   _ body: @Sendable (InProcessClient) async throws -> T) async throws -> T {
-    try await body(InProcessClient(pool: try ServerCorpus.shared.pool(deadline: deadline, readers: readers)))
+                   _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    let pool = try ServerCorpus.shared.pool(deadline: deadline, readers: readers)
+    let app = Application(router: GazetteServer.router(pool: pool))
+    return try await app.test(.router) { client in try await body(client) }
 }
 
-func get(_ client: InProcessClient, _ uri: String) async throws -> Answer {
-    try await client.get(uri)
+func get(_ client: any TestClientProtocol, _ uri: String) async throws -> Answer {
+    try await client.execute(uri: uri, method: .get) { response in
+        Answer(status: Int(response.status.code), text: String(buffer: response.body),
+              contentType: response.headers[.contentType] ?? "")
+    }
 }
