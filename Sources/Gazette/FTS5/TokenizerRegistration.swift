@@ -10,7 +10,7 @@ enum GazetteTokenizerRegistration {
     static let name = "gazette"
 
     static func register(on database: Database) throws(SQLiteError) {
-        guard let api = try fts5API(database) else {
+        guard let api = try FTS5API.fetch(database) else {
             throw SQLiteError(code: SQLITE_ERROR, message: "this SQLite library was built without FTS5")
         }
         var methods = fts5_tokenizer(xCreate: gazetteTokenizerCreate,
@@ -29,25 +29,6 @@ enum GazetteTokenizerRegistration {
             throw SQLiteError(code: rc, connection: database.handle)
         }
         try FullTextMatchesRegistration.register(api, on: database)
-    }
-
-    /// Fetches the connection's `fts5_api` through `SELECT fts5(?1)`. The bind
-    /// and the step happen inside the pointer scopes: FTS5 writes through the
-    /// pointer and checks the type string during the step.
-    private static func fts5API(_ database: Database) throws(SQLiteError) -> UnsafeMutablePointer<fts5_api>? {
-        let statement = try database.prepare("SELECT fts5(?1)")
-        var api: UnsafeMutablePointer<fts5_api>?
-        let rc: Int32 = withUnsafeMutablePointer(to: &api) { slot in
-            "fts5_api_ptr".withCString { type in
-                sqlite3_bind_pointer(statement.handle, 1, slot, type, nil)
-                return sqlite3_step(statement.handle)
-            }
-        }
-        sqlite3_reset(statement.handle)
-        guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
-            throw SQLiteError(code: rc, connection: database.handle, sql: statement.sql)
-        }
-        return api
     }
 }
 

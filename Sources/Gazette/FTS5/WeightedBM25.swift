@@ -29,7 +29,9 @@ enum WeightedBM25 {
     }
 }
 
-/// Fetches a connection's `fts5_api` through `SELECT fts5(?1)`.
+/// Fetches a connection's `fts5_api` through `SELECT fts5(?1)`. The bind and
+/// the step happen inside the pointer scopes: FTS5 writes through the pointer
+/// and checks the type string during the step.
 enum FTS5API {
     static func fetch(_ database: Database) throws(SQLiteError) -> UnsafeMutablePointer<fts5_api>? {
         let statement = try database.prepare("SELECT fts5(?1)")
