@@ -16,8 +16,9 @@ import CSQLite
 ///   walks the phrase's rows with `xQueryPhrase`: about three times cheaper
 ///   per match, and `bm25()` walks the same rows anyway to count them for the
 ///   IDF. Rows outside `rowidRange` are counted but not kept. (Walking every
-///   phrase of an AND and intersecting here was tried: FTS5's own AND, which
-///   skips through the longer lists, read two- and three-word queries faster.)
+///   phrase of an AND and intersecting here was tried: faster for two very
+///   common words, no clear win against FTS5's own AND, which skips through the
+///   longer lists, on typical two- and three-word queries.)
 public final class FullTextMatches {
     public enum Walk: Sendable {
         case perRow
