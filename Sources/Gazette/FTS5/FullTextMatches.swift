@@ -23,6 +23,8 @@ public final class FullTextMatches {
     public enum Walk: Sendable {
         case perRow
         case phrasePostings
+        /// Filled from a frequent term's document list (`fill`), not by FTS5.
+        case termDocs
     }
 
     public let walk: Walk
@@ -74,6 +76,26 @@ public final class FullTextMatches {
     public var rowids: [Int64] { storage.pointee.rowids }
     /// Instances per match, phrase and column: `instances[(match * phrases + phrase) * columns + column]`.
     public var instances: [UInt32] { storage.pointee.instances }
+
+    /// Takes a one-phrase pass gathered outside FTS5: the same statistics
+    /// `start` reads, and `add` then appends the matches in rowid order.
+    func fill(rowCount: Int64, totalTokens: Int64, columns: Int, phraseRows: Int64) {
+        started = true
+        self.rowCount = rowCount
+        self.totalTokens = totalTokens
+        columnCount = columns
+        self.phraseRows = [phraseRows]
+        postingsRead = 0
+    }
+
+    /// Appends one match of a filled pass with its instances in the title and the body.
+    @inline(__always)
+    func add(rowid: Int64, title: UInt32, body: UInt32) {
+        storage.pointee.rowids.append(rowid)
+        storage.pointee.instances.append(title)
+        storage.pointee.instances.append(body)
+        postingsRead &+= 1
+    }
 
     /// Reads the collection statistics, and for a phrase-postings walk every match, on the first row.
     fileprivate func start(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer) -> Int32 {

@@ -119,6 +119,8 @@ public final class Indexer {
                 throw error
             }
             try optimizeIfWorthIt()
+            try TermDocs.refresh(database, policy: options.frequentTerms,
+                                 changedArticles: summary.indexed + summary.updated + summary.removed)
         }
         if let progress {
             progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,

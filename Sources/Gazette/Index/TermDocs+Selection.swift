@@ -1,0 +1,91 @@
+extension TermDocs {
+    /// Chooses the frequent terms again when `policy` says it is time, and
+    /// builds the lists of newly chosen ones from FTS5's own postings. Runs in
+    /// its own transaction after an index run commits: a crash leaves the old
+    /// choice, whose lists are exact.
+    ///
+    /// Terms are never dropped: a chosen term's list stays exact whatever its
+    /// frequency becomes, and dropping it would save little.
+    ///
+    /// Returns the number of terms added.
+    @discardableResult
+    static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int) throws -> Int {
+        guard try exists(database) else { return 0 }
+        let chosenAt = try database.scalarInt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
+                                                 [.text(selectedAtKey)])
+        let rows = try FullTextTotals.read(database).rows
+        if let chosenAt, chosenAt > 0,
+           Double(changedArticles) < policy.rechooseAfterChangedShare * Double(max(rows, Int64(chosenAt))) {
+            return 0
+        }
+        return try database.transaction { () throws -> Int in
+            try database.execute("""
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_vocabulary USING fts5vocab(main, 'fts', 'row');
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
+                """)
+            var chosen: Set<[UInt8]> = []
+            let existing = try database.prepare("SELECT term FROM frequent_terms")
+            while try existing.step() { chosen.insert(existing.blob(0)) }
+            var added: [[UInt8]] = []
+            let candidates = try database.prepare("SELECT term FROM temp.gazette_vocabulary WHERE doc >= ?1")
+            candidates.bind(policy.threshold(rows: rows), at: 1)
+            while try candidates.step() {
+                let term = candidates.blob(0)
+                if !chosen.contains(term) { added.append(term) }
+            }
+            for term in added { try build(database, term: term) }
+            try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
+                .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
+            return added.count
+        }
+    }
+
+    /// Writes `term`'s lists from FTS5's postings (the `instance` vocabulary
+    /// walks them in id order, one row per instance, with its column).
+    private static func build(_ database: Database, term: [UInt8]) throws(SQLiteError) {
+        let instances = try database.cached("SELECT doc, col = 'title' FROM temp.gazette_instances WHERE term = ?1")
+        defer { instances.reset() }
+        instances.bind(textBytes: term, at: 1)
+        let insert = try database.cached("INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)")
+        var current = Block()
+        var currentBlock: Int64?
+        var docs = 0
+        var id: Int64 = -1
+        var title: UInt32 = 0
+        var body: UInt32 = 0
+        func finishArticle() {
+            guard id >= 0 else { return }
+            current.ids.append(id)
+            current.counts.append(title)
+            current.counts.append(body)
+            docs += 1
+        }
+        func finishBlock() throws(SQLiteError) {
+            guard let block = currentBlock, current.count > 0 else { return }
+            try TermDocs.write(insert, term: term, block: block, data: current.encoded(block: block))
+            current = Block()
+        }
+        while try instances.step() {
+            let row = instances.int64(0)
+            if row != id {
+                finishArticle()
+                let block = TermDocs.block(of: row)
+                if block != currentBlock {
+                    try finishBlock()
+                    currentBlock = block
+                }
+                id = row
+                title = 0
+                body = 0
+            }
+            if instances.int(1) != 0 { title &+= 1 } else { body &+= 1 }
+        }
+        finishArticle()
+        try finishBlock()
+        let chosen = try database.cached("INSERT OR REPLACE INTO frequent_terms(term, docs) VALUES (?1, ?2)")
+        defer { chosen.reset() }
+        chosen.bind(textBytes: term, at: 1)
+        chosen.bind(docs, at: 2)
+        _ = try chosen.step()
+    }
+}

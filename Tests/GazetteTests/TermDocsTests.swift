@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import Gazette
+@testable import GazetteTools
+
+/// Frequent words are answered from their document lists beside FTS5
+/// (`term_docs`), which the writer keeps exact: the results must be those of
+/// FTS5's own postings and of `bm25()`, through additions, rewrites and
+/// deletions, with and without choosing the frequent words again.
+@Suite struct TermDocsTests {
+    typealias Archive = RankingEquivalenceTests.Archive
+
+    /// Words in three or more articles are frequent on these small archives.
+    static func options(rechoose: Bool) -> IndexOptions {
+        var options = IndexOptions()
+        options.frequentTerms = FrequentTermPolicy(minimumArticles: 3, shareOfArchive: 0,
+                                                   rechooseAfterChangedShare: rechoose ? 0.1 : 1_000)
+        return options
+    }
+
+    static func randomWordSearch(_ words: [String], _ random: inout SplitMix64) -> (String, SearchOptions) {
+        let word = words[Int(random.next() % UInt64(words.count))]
+        var options = SearchOptions()
+        options.limit = [10, 3, 25][Int(random.next() % 3)]
+        options.offset = random.next() % 4 == 0 ? 5 : 0
+        options.sort = random.next() % 4 == 0 ? (random.next() % 2 == 0 ? .newest : .oldest) : .relevance
+        options.facets = random.next() % 3 == 0
+        options.collapseCopies = random.next() % 4 != 0
+        if random.next() % 5 == 0 { options.recencyHalfLife = 150 }
+        if random.next() % 6 == 0 { options.compile.sources = [CorpusGenerator.sources[Int(random.next() % 5)]] }
+        if random.next() % 5 == 0 { options.compile.from = DateSpec(parsing: "2019-03") }
+        if random.next() % 5 == 0 { options.compile.to = DateSpec(parsing: "2023") }
+        return (word, options)
+    }
+
+    func checkRounds(rechoose: Bool, seed: UInt64) throws {
+        let archive = try Archive(articles: 300, seed: seed, options: Self.options(rechoose: rechoose))
+        var random = SplitMix64(seed: seed &* 31)
+        var fromLists = 0
+        for round in 0..<4 {
+            let searcher = Searcher(index: archive.index)
+            for _ in 0..<80 {
+                let (word, options) = Self.randomWordSearch(archive.words, &random)
+                var postings = options
+                postings.evaluation = .fullTextPostings
+                var reference = options
+                reference.evaluation = .fts5
+                let label = "round \(round): \(word) \(options.sort) limit \(options.limit) offset \(options.offset)"
+                let fast = try searcher.search(word, options: options)
+                if fast.path == .termDocs { fromLists += 1 }
+                let walked = try searcher.search(word, options: postings)
+                #expect(walked.path != .termDocs, "\(label)")
+                RankingEquivalenceTests.expectSame(fast, walked, label + " vs FTS5's postings")
+                RankingEquivalenceTests.expectSame(fast, try searcher.search(word, options: reference), label + " vs bm25()")
+            }
+            try archive.change(round: round, using: &random)
+        }
+        #expect(fromLists > 150, "term_docs answered \(fromLists) of 320 queries")
+    }
+
+    @Test func frequentWordsRankAsFTS5ThroughChangesKeptByTheWriter() throws {
+        try checkRounds(rechoose: false, seed: 41)
+    }
+
+    @Test func frequentWordsRankAsFTS5WhenChosenAgainAfterChanges() throws {
+        try checkRounds(rechoose: true, seed: 43)
+    }
+
+    @Test func storedListsEqualFTS5InstanceCounts() throws {
+        let archive = try Archive(articles: 120, seed: 5, options: Self.options(rechoose: false))
+        var random = SplitMix64(seed: 9)
+        try archive.change(round: 0, using: &random)
+        let database = archive.index.database
+        try database.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.check_instances USING fts5vocab(main, 'fts', 'instance')")
+        let terms = try FrequentTermSet(database).terms
+        #expect(terms.count > 50)
+        let select = try database.prepare("SELECT block, data FROM term_docs WHERE term = ?1 ORDER BY block")
+        let instances = try database.prepare("SELECT doc, col = 'title' FROM temp.check_instances WHERE term = ?1")
+        for term in terms {
+            var stored: [Int64: [UInt32]] = [:]
+            select.bind(textBytes: term, at: 1)
+            while try select.step() {
+                let block = select.int64(0)
+                let decoded = select.withBlob(1) { TermDocs.Block(decoding: $0, block: block) }
+                for (index, id) in decoded.ids.enumerated() {
+                    #expect(TermDocs.block(of: id) == block)
+                    stored[id] = [decoded.counts[index * 2], decoded.counts[index * 2 + 1]]
+                }
+            }
+            select.reset()
+            var expected: [Int64: [UInt32]] = [:]
+            instances.bind(textBytes: term, at: 1)
+            while try instances.step() {
+                expected[instances.int64(0), default: [0, 0]][instances.int(1) != 0 ? 0 : 1] += 1
+            }
+            instances.reset()
+            let name = String(decoding: term, as: UTF8.self)
+            #expect(stored == expected, "\(name)")
+            let docs = try database.scalarInt("SELECT docs FROM frequent_terms WHERE term = ?1", [.text(name)])
+            #expect(docs == expected.count, "\(name)")
+        }
+    }
+
+    @Test func fullTextTotalsAreThoseFTS5GivesRankingFunctions() throws {
+        let archive = try Archive(articles: 80, seed: 3)
+        let totals = try FullTextTotals.read(archive.index.database)
+        let matches = FullTextMatches(walk: .phrasePostings)
+        let statement = try archive.index.database.prepare("SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 LIMIT 1")
+        statement.bind(matches: matches, at: 1)
+        statement.bind(archive.words[0], at: 2)
+        while try statement.step() {}
+        #expect(matches.rowCount == totals.rows && matches.rowCount > 0)
+        #expect(matches.totalTokens == totals.tokens)
+        #expect(totals.columnTokens.count == 2)
+    }
+
+    @Test func aWordBelowTheThresholdIsNotChosen() throws {
+        let corpus = try makeIndex([
+            TestArticle("https://a.example/1", "2024-01-01", "Harbor", "harbor levee"),
+            TestArticle("https://b.example/2", "2024-01-02", "Harbor", "harbor"),
+            TestArticle("https://c.example/3", "2024-01-03", "Other", "levee"),
+        ])
+        // The default policy wants a thousand articles: nothing here is frequent.
+        #expect(try FrequentTermSet(corpus.searcher.index.database).terms.isEmpty)
+        #expect(try corpus.searcher.search("harbor").path == .phrasePostings)
+    }
+}
