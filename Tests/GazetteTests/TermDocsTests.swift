@@ -19,7 +19,9 @@ import Testing
     }
 
     static func randomWordSearch(_ words: [String], _ random: inout SplitMix64) -> (String, SearchOptions) {
-        let word = words[Int(random.next() % UInt64(words.count))]
+        // One word, or two or three that must all be there.
+        let count = [1, 1, 2, 3][Int(random.next() % 4)]
+        let word = (0..<count).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
         var options = SearchOptions()
         options.limit = [10, 3, 25][Int(random.next() % 3)]
         options.offset = random.next() % 4 == 0 ? 5 : 0
@@ -123,5 +125,27 @@ import Testing
         // The default policy wants a thousand articles: nothing here is frequent.
         #expect(try FrequentTermSet(corpus.searcher.index.database).terms.isEmpty)
         #expect(try corpus.searcher.search("harbor").path == .phrasePostings)
+    }
+}
+
+@Suite struct TermDocsVerifyTests {
+    @Test func verifyReportsAWordListThatDisagreesWithTheFullTextIndex() throws {
+        let archive = try RankingEquivalenceTests.Archive(articles: 60, seed: 17, options: TermDocsTests.options(rechoose: false))
+        let database = archive.index.database
+        #expect(try archive.index.termDocsProblems().isEmpty)
+        // Drop one article from the first stored block of the first word.
+        let select = try database.prepare("SELECT term, block, data FROM term_docs ORDER BY term, block LIMIT 1")
+        #expect(try select.step())
+        let term = select.blob(0)
+        let block = select.int64(1)
+        var decoded = select.withBlob(2) { TermDocs.Block(decoding: $0, block: block) }
+        select.reset()
+        let dropped = try #require(decoded.ids.first)
+        decoded.remove(id: dropped)
+        try TermDocs.write(try database.prepare("INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)"),
+                           term: term, block: block, data: decoded.encoded(block: block))
+        let problems = try archive.index.termDocsProblems()
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("article \(dropped)") == true, "\(problems)")
     }
 }

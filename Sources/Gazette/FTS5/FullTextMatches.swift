@@ -79,23 +79,25 @@ public final class FullTextMatches {
 
     /// Takes a one-phrase pass gathered outside FTS5: the same statistics
     /// `start` reads, and `add` then appends the matches in rowid order.
-    func fill(rowCount: Int64, totalTokens: Int64, columns: Int, phraseRows: Int64) {
+    func fill(rowCount: Int64, totalTokens: Int64, columns: Int, phraseRows: [Int64]) {
         started = true
         self.rowCount = rowCount
         self.totalTokens = totalTokens
         columnCount = columns
-        self.phraseRows = [phraseRows]
+        self.phraseRows = phraseRows
         postingsRead = 0
     }
 
-    /// Appends one match of a filled pass with its instances in the title and the body.
+    /// Appends one match of a filled pass: its rowid, then its instances per
+    /// phrase and column with `instance`.
     @inline(__always)
-    func add(rowid: Int64, title: UInt32, body: UInt32) {
-        storage.pointee.rowids.append(rowid)
-        storage.pointee.instances.append(title)
-        storage.pointee.instances.append(body)
-        postingsRead &+= 1
-    }
+    func add(rowid: Int64) { storage.pointee.rowids.append(rowid) }
+
+    @inline(__always)
+    func add(instances: UInt32) { storage.pointee.instances.append(instances) }
+
+    /// Counts postings a filled pass read.
+    func read(postings: Int) { postingsRead &+= postings }
 
     /// Reads the collection statistics, and for a phrase-postings walk every match, on the first row.
     fileprivate func start(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer) -> Int32 {

@@ -22,7 +22,7 @@ extension Searcher {
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
-        let frequent = options.evaluation == .automatic ? try frequentTerm(of: query) : nil
+        let frequent = options.evaluation == .automatic ? try frequentTerms(of: query) : nil
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
         let walk: FullTextMatches.Walk = frequent != nil ? .termDocs : query.tree?.isLeaf == true ? .phrasePostings : .perRow
@@ -35,9 +35,10 @@ extension Searcher {
         recycledMatches = nil
         defer { recycledMatches = matches.recycle() }
         if let frequent {
-            plan.append("term_docs of a frequent word, blocks \(TermDocs.block(of: low))...\(TermDocs.block(of: high))"
-                        + "  -- one pass over its document list; BM25 from article_facts lengths")
-            try fill(matches, term: frequent.term, articles: frequent.articles, range: low...high)
+            plan.append("term_docs of \(frequent.count == 1 ? "a frequent word" : "\(frequent.count) frequent words, intersected"),"
+                        + " blocks \(TermDocs.block(of: low))...\(TermDocs.block(of: high))"
+                        + "  -- one pass over the document lists; BM25 from article_facts lengths")
+            try fill(matches, terms: frequent, range: low...high)
         } else {
             try walkFullText(match, matches: matches, walk: walk, low: low, high: high, plan: &plan)
         }
