@@ -160,11 +160,11 @@ final class ArticleWriter {
     /// The small id of a language (1-255) kept beside each article's source
     /// in `article_facts`; 0 for "not known" and past the 255th language.
     private func languageID(for code: String) throws(SQLiteError) -> Int {
-        guard !code.isEmpty else { return 0 }
         if let id = languageIDs[code] { return id }
+        // "" has a row too, so that queries know the index holds text of no known language.
         try database.cached("INSERT OR IGNORE INTO languages(code) VALUES (?1)").run([.text(code)])
         let stored = try database.scalarInt("SELECT id FROM languages WHERE code = ?1", [.text(code)]) ?? 0
-        let id = stored <= ArticleFacts.maxLanguageID ? stored : 0
+        let id = code.isEmpty || stored > ArticleFacts.maxLanguageID ? 0 : stored
         languageIDs[code] = id
         return id
     }
