@@ -149,3 +149,42 @@ import Testing
         #expect(problems.first?.contains("article \(dropped)") == true, "\(problems)")
     }
 }
+
+@Suite struct TermDocsLanguageTests {
+    /// German and French articles are analysed with their own stemmers; their
+    /// words' lists must stay exact when such articles are rewritten and removed.
+    @Test func listsOfWordsInOtherLanguagesStayExactThroughRewritesAndDeletions() throws {
+        let folder = try TemporaryFolder(prefix: "gazette-termdocs-languages")
+        let dumps = try folder.folder("dumps")
+        let german = ["Die Wahlen in der Stadt", "Wahl und Wahlkampf der Parteien", "Die Partei gewinnt die Wahlen"]
+        let french = ["Les élections municipales", "Une élection présidentielle", "Les électeurs et les élections"]
+        for number in 0..<18 {
+            let (lang, title) = number % 2 == 0 ? ("de", german[number % 3]) : ("fr", french[number % 3])
+            let body = number % 2 == 0 ? "Die Wähler wählten in den Wahlen \(number) Parteien." : "Les électeurs ont voté aux élections \(number)."
+            try Data(" date 2025-01-\(String(format: "%02d", number + 1)) https://example.com/\(number) lang=\(lang)\n\(title)\n\(body)\n".utf8)
+                .write(to: dumps.appendingPathComponent("a\(number).txt"))
+        }
+        var options = IndexOptions()
+        options.frequentTerms = FrequentTermPolicy(minimumArticles: 2, shareOfArchive: 0, rechooseAfterChangedShare: 1_000)
+        let index = try GazetteIndex(path: folder.url.appendingPathComponent("index.db").path, access: .write)
+        _ = try Indexer(index: index, options: options).run(roots: [dumps.path])
+        #expect(try FrequentTermSet(index.database).terms.count > 5)
+        #expect(try index.termDocsProblems().isEmpty)
+        // Rewrite three articles and delete three: the lists are kept by the writer, not chosen again.
+        for number in 0..<3 {
+            try Data(" date 2025-02-0\(number + 1) https://example.com/\(number) lang=de\nNeue Wahlen\nDie Wahl der Wähler.\n".utf8)
+                .write(to: dumps.appendingPathComponent("a\(number).txt"))
+            try FileManager.default.removeItem(at: dumps.appendingPathComponent("a\(number + 10).txt"))
+        }
+        _ = try Indexer(index: index, options: options).run(roots: [dumps.path])
+        #expect(try index.termDocsProblems().isEmpty)
+        let searcher = Searcher(index: index)
+        for word in ["Wahlen", "élections", "Wähler", "électeurs"] {
+            let fast = try searcher.search(word)
+            var reference = SearchOptions()
+            reference.evaluation = .fts5
+            RankingEquivalenceTests.expectSame(fast, try searcher.search(word, options: reference), word)
+            #expect(fast.total > 0, "\(word)")
+        }
+    }
+}

@@ -48,13 +48,22 @@ final class TermDocsWriter {
         record(id: id, removes: false)
     }
 
-    /// Records a new or removed article from its text, analysed as FTS5 analyses it.
+    /// Records a new or removed article from the text FTS5 was given (with
+    /// its language marker, see `LanguageMarker`), analysed as FTS5's
+    /// tokenizer analyses a row it reads back.
     func changed(id: Int64, title: String, body: String, removes: Bool) throws(SQLiteError) {
         guard try prepared() else { return }
         for (column, text) in [title, body].enumerated() {
             var copy = text
             copy.withUTF8 { utf8 in
-                _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, _, _, _ in
+                var buffer = UnsafeRawBufferPointer(utf8)
+                if let language = LanguageMarker.language(of: buffer) {
+                    analyzer.setLanguage(language)
+                    buffer = UnsafeRawBufferPointer(rebasing: buffer[LanguageMarker.byteCount...])
+                } else {
+                    analyzer.setLanguage("")
+                }
+                _ = analyzer.tokenize(buffer, purpose: .document) { token, _, _, _ in
                     count(token, column: column)
                     return 0
                 }

@@ -29,6 +29,9 @@ extension Searcher {
         }
         guard !words.isEmpty, try hasTermDocs() else { return nil }
         let select = try database.cached("SELECT docs FROM frequent_terms WHERE term = ?1")
+        // The languages FTS5's query tokenizer stems for (`stemQueries`): a word with several
+        // stems becomes an OR in FTS5, which these lists do not answer.
+        queryAnalyzer.setLanguages(database.tokenizerContext.queryLanguages)
         var terms: [FrequentTerm] = []
         for word in words {
             let tokens = queryAnalyzer.tokens(of: word, purpose: .query)
