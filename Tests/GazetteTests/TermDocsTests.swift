@@ -76,16 +76,16 @@ import Testing
         try database.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.check_instances USING fts5vocab(main, 'fts', 'instance')")
         let terms = try FrequentTermSet(database).terms
         #expect(terms.count > 50)
-        let select = try database.prepare("SELECT block, data FROM term_docs WHERE term = ?1 ORDER BY block")
+        let select = try database.prepare("SELECT first, data FROM term_docs WHERE term = ?1 ORDER BY first")
         let instances = try database.prepare("SELECT doc, col = 'title' FROM temp.check_instances WHERE term = ?1")
         for term in terms {
             var stored: [Int64: [UInt32]] = [:]
             select.bind(textBytes: term, at: 1)
             while try select.step() {
-                let block = select.int64(0)
-                let decoded = select.withBlob(1) { TermDocs.Block(decoding: $0, block: block) }
+                let first = select.int64(0)
+                let decoded = select.withBlob(1) { TermDocs.Block(decoding: $0, first: first) }
+                #expect(decoded.ids.first == first && decoded.count <= TermDocs.chunkEntries)
                 for (index, id) in decoded.ids.enumerated() {
-                    #expect(TermDocs.block(of: id) == block)
                     stored[id] = [decoded.counts[index * 2], decoded.counts[index * 2 + 1]]
                 }
             }
@@ -134,16 +134,16 @@ import Testing
         let database = archive.index.database
         #expect(try archive.index.termDocsProblems().isEmpty)
         // Drop one article from the first stored block of the first word.
-        let select = try database.prepare("SELECT term, block, data FROM term_docs ORDER BY term, block LIMIT 1")
+        let select = try database.prepare("SELECT term, first, data FROM term_docs ORDER BY term, first LIMIT 1")
         #expect(try select.step())
         let term = select.blob(0)
-        let block = select.int64(1)
-        var decoded = select.withBlob(2) { TermDocs.Block(decoding: $0, block: block) }
+        let first = select.int64(1)
+        var decoded = select.withBlob(2) { TermDocs.Block(decoding: $0, first: first) }
         select.reset()
-        let dropped = try #require(decoded.ids.first)
+        let dropped = try #require(decoded.ids.last)
         decoded.remove(id: dropped)
-        try TermDocs.write(try database.prepare("INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)"),
-                           term: term, block: block, data: decoded.encoded(block: block))
+        try TermDocs.write(try database.prepare(TermDocs.insertSQL), term: term, first: first,
+                           data: decoded.encoded(0..<decoded.count))
         let problems = try archive.index.termDocsProblems()
         #expect(problems.count == 1)
         #expect(problems.first?.contains("article \(dropped)") == true, "\(problems)")
@@ -185,6 +185,55 @@ import Testing
             reference.evaluation = .fts5
             RankingEquivalenceTests.expectSame(fast, try searcher.search(word, options: reference), word)
             #expect(fast.total > 0, "\(word)")
+        }
+    }
+}
+
+@Suite struct TermDocsChunkTests {
+    /// A word in more articles than a chunk holds is stored in several
+    /// chunks; inserts in the middle, deletions and appends keep them exact.
+    @Test func aLongListSplitsIntoChunksThatStayExactThroughChanges() throws {
+        let folder = try TemporaryFolder(prefix: "gazette-termdocs-chunks")
+        let dumps = try folder.folder("dumps")
+        func write(_ number: Int, day: Int, words: String) throws {
+            let date = Day(daysSinceEpoch: 19_000 + day)
+            try Data(" date \(date) https://example.com/\(number)\nHarbor \(number)\nThe harbor \(words) report \(number).\n".utf8)
+                .write(to: dumps.appendingPathComponent("a\(number).txt"))
+        }
+        let count = TermDocs.chunkEntries * 2 + 300
+        for number in 0..<count { try write(number, day: number / 4 * 2, words: number % 3 == 0 ? "harbor levee" : "levee") }
+        var options = IndexOptions()
+        options.frequentTerms = FrequentTermPolicy(minimumArticles: 2, shareOfArchive: 0, rechooseAfterChangedShare: 1_000)
+        let index = try GazetteIndex(path: folder.url.appendingPathComponent("index.db").path, access: .write)
+        _ = try Indexer(index: index, options: options).run(roots: [dumps.path])
+        let chunks = try index.database.scalarInt("SELECT count(*) FROM term_docs WHERE term = 'harbor'") ?? 0
+        #expect(chunks >= 3)
+        #expect(try index.termDocsProblems().isEmpty)
+        // Odd days fall between the stored articles: inserts in the middle of full chunks.
+        for number in count..<(count + 400) { try write(number, day: (number - count) * 3 + 1, words: "harbor harbor") }
+        for number in stride(from: 0, to: count, by: 7) {
+            try FileManager.default.removeItem(at: dumps.appendingPathComponent("a\(number).txt"))
+        }
+        for number in (count + 400)..<(count + 450) { try write(number, day: 5_000 + number, words: "harbor") }
+        _ = try Indexer(index: index, options: options).run(roots: [dumps.path])
+        #expect(try index.termDocsProblems().isEmpty)
+        let sizes = try index.database.prepare("SELECT data FROM term_docs WHERE term = 'harbor'")
+        var longest = 0
+        while try sizes.step() { longest = max(longest, sizes.withBlob(0) { TermDocs.Block(decoding: $0, first: 0).count }) }
+        #expect(longest <= TermDocs.chunkEntries)
+        let searcher = Searcher(index: index)
+        var reference = SearchOptions()
+        reference.evaluation = .fts5
+        for text in ["harbor", "harbor levee", "levee"] {
+            var options = SearchOptions()
+            options.compile.from = DateSpec(parsing: "2022-01")
+            for window in [SearchOptions(), options] {
+                var exhaustive = window
+                exhaustive.evaluation = .fts5
+                let fast = try searcher.search(text, options: window)
+                #expect(fast.path == .termDocs, "\(text)")
+                RankingEquivalenceTests.expectSame(fast, try searcher.search(text, options: exhaustive), text)
+            }
         }
     }
 }

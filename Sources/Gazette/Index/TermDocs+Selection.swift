@@ -46,46 +46,24 @@ extension TermDocs {
         let instances = try database.cached("SELECT doc, col = 'title' FROM temp.gazette_instances WHERE term = ?1")
         defer { instances.reset() }
         instances.bind(textBytes: term, at: 1)
-        let insert = try database.cached("INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)")
-        var current = Block()
-        var currentBlock: Int64?
-        var docs = 0
-        var id: Int64 = -1
-        var title: UInt32 = 0
-        var body: UInt32 = 0
-        func finishArticle() {
-            guard id >= 0 else { return }
-            current.ids.append(id)
-            current.counts.append(title)
-            current.counts.append(body)
-            docs += 1
-        }
-        func finishBlock() throws(SQLiteError) {
-            guard let block = currentBlock, current.count > 0 else { return }
-            try TermDocs.write(insert, term: term, block: block, data: current.encoded(block: block))
-            current = Block()
-        }
+        var list = Block()
         while try instances.step() {
-            let row = instances.int64(0)
-            if row != id {
-                finishArticle()
-                let block = TermDocs.block(of: row)
-                if block != currentBlock {
-                    try finishBlock()
-                    currentBlock = block
-                }
-                id = row
-                title = 0
-                body = 0
+            let id = instances.int64(0)
+            if list.ids.last != id {
+                list.ids.append(id)
+                list.counts.append(0)
+                list.counts.append(0)
             }
-            if instances.int(1) != 0 { title &+= 1 } else { body &+= 1 }
+            list.counts[list.counts.count - (instances.int(1) != 0 ? 2 : 1)] &+= 1
         }
-        finishArticle()
-        try finishBlock()
+        let insert = try database.cached(insertSQL)
+        for chunk in list.chunks {
+            try write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
+        }
         let chosen = try database.cached("INSERT OR REPLACE INTO frequent_terms(term, docs) VALUES (?1, ?2)")
         defer { chosen.reset() }
         chosen.bind(textBytes: term, at: 1)
-        chosen.bind(docs, at: 2)
+        chosen.bind(list.count, at: 2)
         _ = try chosen.step()
     }
 }

@@ -9,18 +9,24 @@
 /// writer counts the same token stream FTS5 indexes), so BM25 over them equals
 /// `bm25()` to the last bit, which `RankingEquivalenceTests` checks.
 ///
-/// Rows are (term, block): a block is 64 days of article ids (`blockBits`),
-/// so a day's writes touch one row per frequent term, and a date filter reads
-/// only the blocks in its range. A blob is entries in id order, each three
-/// LEB128 varints: the id's distance from the previous one (the first from the
-/// block's first id), then the instances in the title and in the body.
+/// Rows are (term, first id) chunks of at most `chunkEntries` articles in id
+/// order, like the postings blocks of Lucene and tantivy: a blob stays small
+/// enough to live inside its B-tree page (no overflow pages, which a long
+/// blob half-fills), a write rewrites one small chunk, and a date filter
+/// reads only the chunks in its id range. A blob is entries in id order, each
+/// the id's distance from the previous one (the first entry's from the chunk's
+/// first id, so 0) and the instances packed as `body << 2 | title` when the
+/// title has fewer than 3 (else `body << 2 | 3` and then the title), LEB128
+/// varints.
 ///
 /// Which terms are frequent is decided by `refresh` at the end of an index
 /// run (`FrequentTermPolicy`); between decisions the writer keeps every
 /// chosen term's lists exact through adds, replacements and deletions.
 enum TermDocs {
-    static let blockBits = ArticleID.sequenceBits + 6
     static let columns = 2
+    /// Articles per chunk: about 2.5 KB, well under the largest payload a
+    /// 16 KB page keeps inline.
+    static let chunkEntries = 1_000
 
     static let createSQL = """
         CREATE TABLE frequent_terms(
@@ -29,23 +35,21 @@ enum TermDocs {
         ) WITHOUT ROWID;
         CREATE TABLE term_docs(
             term TEXT NOT NULL,
-            block INTEGER NOT NULL,
+            first INTEGER NOT NULL,
             data BLOB NOT NULL,
-            PRIMARY KEY(term, block)
+            PRIMARY KEY(term, first)
         ) WITHOUT ROWID;
         """
 
     /// `meta` key: the row count at the last choice of frequent terms.
     static let selectedAtKey = "frequent_terms_rows"
 
-    static func block(of id: Int64) -> Int64 { id >> Int64(blockBits) }
-    static func firstID(ofBlock block: Int64) -> Int64 { block << Int64(blockBits) }
 
     static func exists(_ database: Database) throws(SQLiteError) -> Bool {
         try database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'term_docs'") == 1
     }
 
-    /// One term's articles in a block, in id order.
+    /// One term's articles in a chunk (or any run of them), in id order.
     struct Block {
         var ids: [Int64] = []
         /// `counts[i * columns + column]`.
@@ -88,24 +92,39 @@ enum TermDocs {
             return low
         }
 
-        func encoded(block: Int64) -> [UInt8] {
+        /// The entries `range` as a stored blob, its first id the chunk's key.
+        func encoded(_ range: Range<Int>) -> [UInt8] {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(ids.count * 4)
-            var previous = TermDocs.firstID(ofBlock: block)
-            for index in ids.indices {
+            bytes.reserveCapacity(range.count * 3)
+            var previous = range.isEmpty ? 0 : ids[range.lowerBound]
+            for index in range {
                 TermDocs.appendVarint(UInt64(ids[index] - previous), to: &bytes)
                 previous = ids[index]
-                TermDocs.appendVarint(UInt64(counts[index * TermDocs.columns]), to: &bytes)
-                TermDocs.appendVarint(UInt64(counts[index * TermDocs.columns + 1]), to: &bytes)
+                let title = UInt64(counts[index * TermDocs.columns])
+                let body = UInt64(counts[index * TermDocs.columns + 1])
+                if title < 3 {
+                    TermDocs.appendVarint(body << 2 | title, to: &bytes)
+                } else {
+                    TermDocs.appendVarint(body << 2 | 3, to: &bytes)
+                    TermDocs.appendVarint(title, to: &bytes)
+                }
             }
             return bytes
+        }
+
+        /// Index ranges of the chunks these entries are stored as: full
+        /// chunks from the start, the rest in the last.
+        var chunks: [Range<Int>] {
+            stride(from: 0, to: ids.count, by: TermDocs.chunkEntries).map {
+                $0..<min(ids.count, $0 + TermDocs.chunkEntries)
+            }
         }
 
         init() {}
 
         /// Decodes a stored blob; a truncated entry at the end is dropped.
-        init(decoding bytes: UnsafeRawBufferPointer, block: Int64) {
-            var reader = TermDocs.Reader(bytes, block: block)
+        init(decoding bytes: UnsafeRawBufferPointer, first: Int64) {
+            var reader = TermDocs.Reader(bytes, first: first)
             while let entry = reader.next() {
                 ids.append(entry.id)
                 counts.append(entry.title)
@@ -120,16 +139,21 @@ enum TermDocs {
         private var offset = 0
         private var previous: Int64
 
-        init(_ bytes: UnsafeRawBufferPointer, block: Int64) {
+        init(_ bytes: UnsafeRawBufferPointer, first: Int64) {
             self.bytes = bytes
-            previous = TermDocs.firstID(ofBlock: block)
+            previous = first
         }
 
         @inline(__always)
         mutating func next() -> (id: Int64, title: UInt32, body: UInt32)? {
-            guard let delta = varint(), let title = varint(), let body = varint() else { return nil }
+            guard let delta = varint(), let packed = varint() else { return nil }
+            var title = packed & 3
+            if title == 3 {
+                guard let long = varint() else { return nil }
+                title = long
+            }
             previous &+= Int64(truncatingIfNeeded: delta)
-            return (previous, UInt32(truncatingIfNeeded: title), UInt32(truncatingIfNeeded: body))
+            return (previous, UInt32(truncatingIfNeeded: title), UInt32(truncatingIfNeeded: packed >> 2))
         }
 
         @inline(__always)
@@ -182,11 +206,13 @@ public struct FrequentTermPolicy: Sendable, Equatable {
 }
 
 extension TermDocs {
-    /// Runs `INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)`.
-    static func write(_ statement: Statement, term: [UInt8], block: Int64, data: [UInt8]) throws(SQLiteError) {
+    static let insertSQL = "INSERT OR REPLACE INTO term_docs(term, first, data) VALUES (?1, ?2, ?3)"
+
+    /// Runs `insertSQL`.
+    static func write(_ statement: Statement, term: [UInt8], first: Int64, data: [UInt8]) throws(SQLiteError) {
         defer { statement.reset() }
         statement.bind(textBytes: term, at: 1)
-        statement.bind(block, at: 2)
+        statement.bind(first, at: 2)
         statement.bind(blob: data, at: 3)
         _ = try statement.step()
     }

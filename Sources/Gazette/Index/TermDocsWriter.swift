@@ -12,18 +12,12 @@ final class TermDocsWriter {
     /// The chosen terms, loaded on first use in a transaction.
     private var terms: FrequentTermSet?
     private var enabled: Bool?
-    /// Changes per (term, block), in the order they happened.
-    private var pending: [BlockKey: [Change]] = [:]
+    /// Changes per term, in the order they happened.
+    private var pending: [Int32: [Change]] = [:]
     /// Instances per chosen term of the article being counted (`columns` per term), and the terms it touched.
     private var scratch: [UInt32] = []
     private var touched: [Int32] = []
     private lazy var analyzer = Analyzer()
-
-    private struct BlockKey: Hashable, Comparable {
-        let term: Int32
-        let block: Int64
-        static func < (a: BlockKey, b: BlockKey) -> Bool { (a.term, a.block) < (b.term, b.block) }
-    }
 
     private struct Change {
         let id: Int64
@@ -81,10 +75,9 @@ final class TermDocsWriter {
     }
 
     private func record(id: Int64, removes: Bool) {
-        let block = TermDocs.block(of: id)
         for term in touched {
             let slot = Int(term) * TermDocs.columns
-            pending[BlockKey(term: term, block: block), default: []]
+            pending[term, default: []]
                 .append(Change(id: id, title: scratch[slot], body: scratch[slot + 1], removes: removes))
             scratch[slot] = 0
             scratch[slot + 1] = 0
@@ -92,46 +85,83 @@ final class TermDocsWriter {
         touched.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the changed blocks and the terms' article counts.
+    /// Writes the changed chunks and the terms' article counts.
     func flush() throws(SQLiteError) {
         guard !pending.isEmpty, let terms else { return }
-        let select = try database.cached("SELECT data FROM term_docs WHERE term = ?1 AND block = ?2")
-        let write = try database.cached("INSERT OR REPLACE INTO term_docs(term, block, data) VALUES (?1, ?2, ?3)")
-        let delete = try database.cached("DELETE FROM term_docs WHERE term = ?1 AND block = ?2")
-        var docsChange: [Int32: Int] = [:]
-        for key in pending.keys.sorted() {
-            guard let changes = pending[key] else { continue }
-            let term = terms.terms[Int(key.term)]
-            select.bind(textBytes: term, at: 1)
-            select.bind(key.block, at: 2)
-            var block = try select.step()
-                ? select.withBlob(0) { TermDocs.Block(decoding: $0, block: key.block) } : TermDocs.Block()
-            select.reset()
-            let before = block.count
-            for change in changes {
-                if change.removes {
-                    block.remove(id: change.id)
-                } else {
-                    block.set(id: change.id, title: change.title, body: change.body)
+        let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
+        for termIndex in pending.keys.sorted() {
+            guard let unordered = pending[termIndex] else { continue }
+            let term = terms.terms[Int(termIndex)]
+            // By id, and in the order they happened for the same id.
+            let changes = unordered.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
+            var change = 0
+            var docsChange = 0
+            while change < changes.count {
+                var chunk = try chunkHolding(changes[change].id, of: term)
+                let before = chunk.list.count
+                while change < changes.count && changes[change].id < chunk.nextFirst {
+                    let next = changes[change]
+                    if next.removes {
+                        chunk.list.remove(id: next.id)
+                    } else {
+                        chunk.list.set(id: next.id, title: next.title, body: next.body)
+                    }
+                    change += 1
                 }
+                docsChange += chunk.list.count - before
+                try replace(chunk.first, of: term, with: chunk.list)
             }
-            docsChange[key.term, default: 0] += block.count - before
-            if block.count == 0 {
-                defer { delete.reset() }
-                delete.bind(textBytes: term, at: 1)
-                delete.bind(key.block, at: 2)
-                _ = try delete.step()
-            } else {
-                try TermDocs.write(write, term: term, block: key.block, data: block.encoded(block: key.block))
+            if docsChange != 0 {
+                defer { update.reset() }
+                update.bind(textBytes: term, at: 1)
+                update.bind(docsChange, at: 2)
+                _ = try update.step()
             }
         }
         pending.removeAll(keepingCapacity: true)
-        let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
-        for (term, change) in docsChange where change != 0 {
-            defer { update.reset() }
-            update.bind(textBytes: terms.terms[Int(term)], at: 1)
-            update.bind(change, at: 2)
-            _ = try update.step()
+    }
+
+    /// The stored chunk a change to `id` belongs in: the last one starting at
+    /// or before it, else the first (or none yet), with where the next one starts.
+    private func chunkHolding(_ id: Int64, of term: [UInt8]) throws(SQLiteError) -> (first: Int64?, list: TermDocs.Block, nextFirst: Int64) {
+        let before = try database.cached("""
+            SELECT first, data FROM term_docs WHERE term = ?1 AND first <= ?2 ORDER BY first DESC LIMIT 1
+            """)
+        let earliest = try database.cached("SELECT first, data FROM term_docs WHERE term = ?1 ORDER BY first LIMIT 1")
+        let after = try database.cached("SELECT first FROM term_docs WHERE term = ?1 AND first > ?2 ORDER BY first LIMIT 1")
+        defer {
+            before.reset()
+            earliest.reset()
+            after.reset()
+        }
+        before.bind(textBytes: term, at: 1)
+        before.bind(id, at: 2)
+        var found = try before.step() ? before : nil
+        if found == nil {
+            earliest.bind(textBytes: term, at: 1)
+            found = try earliest.step() ? earliest : nil
+        }
+        guard let found else { return (nil, TermDocs.Block(), Int64.max) }
+        let first = found.int64(0)
+        let list = found.withBlob(1) { TermDocs.Block(decoding: $0, first: first) }
+        after.bind(textBytes: term, at: 1)
+        after.bind(first, at: 2)
+        let nextFirst = try after.step() ? after.int64(0) : Int64.max
+        return (first, list, nextFirst)
+    }
+
+    /// Replaces the chunk stored at `first` (if any) with `list`, split into chunks.
+    private func replace(_ first: Int64?, of term: [UInt8], with list: TermDocs.Block) throws(SQLiteError) {
+        if let first {
+            let delete = try database.cached("DELETE FROM term_docs WHERE term = ?1 AND first = ?2")
+            defer { delete.reset() }
+            delete.bind(textBytes: term, at: 1)
+            delete.bind(first, at: 2)
+            _ = try delete.step()
+        }
+        let insert = try database.cached(TermDocs.insertSQL)
+        for chunk in list.chunks {
+            try TermDocs.write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
         }
     }
 

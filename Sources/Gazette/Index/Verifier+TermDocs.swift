@@ -10,7 +10,7 @@ extension GazetteIndex {
         }
         try database.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_verify_instances USING fts5vocab(main, 'fts', 'instance')")
         let instances = try database.prepare("SELECT doc, col = 'title' FROM temp.gazette_verify_instances WHERE term = ?1")
-        let blocks = try database.prepare("SELECT block, data FROM term_docs WHERE term = ?1 ORDER BY block")
+        let blocks = try database.prepare("SELECT first, data FROM term_docs WHERE term = ?1 ORDER BY first")
         let terms = try database.prepare("SELECT term, docs FROM frequent_terms ORDER BY term")
         while try terms.step() {
             let term = terms.blob(0)
@@ -18,9 +18,9 @@ extension GazetteIndex {
             var stored: [(id: Int64, title: UInt32, body: UInt32)] = []
             blocks.bind(textBytes: term, at: 1)
             while try blocks.step() {
-                let block = blocks.int64(0)
+                let first = blocks.int64(0)
                 blocks.withBlob(1) { bytes in
-                    var reader = TermDocs.Reader(bytes, block: block)
+                    var reader = TermDocs.Reader(bytes, first: first)
                     while let entry = reader.next() { stored.append(entry) }
                 }
             }
@@ -34,7 +34,9 @@ extension GazetteIndex {
             }
             instances.reset()
             if stored.count != expected.count || zip(stored, expected).contains(where: { $0 != $1 }) {
-                let first = zip(stored, expected).first(where: { $0 != $1 }).map { "article \($0.1.id)" } ?? "the list's end"
+                let longer = stored.count > expected.count ? stored : expected
+                let differing = zip(stored, expected).first(where: { $0 != $1 })?.1.id ?? longer[min(stored.count, expected.count)].id
+                let first = "article \(differing)"
                 report("the word list of '\(name)' holds \(stored.count) articles, the full-text index \(expected.count) (first difference: \(first))")
             }
             if terms.int(1) != expected.count {

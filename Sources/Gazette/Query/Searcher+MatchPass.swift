@@ -35,9 +35,8 @@ extension Searcher {
         recycledMatches = nil
         defer { recycledMatches = matches.recycle() }
         if let frequent {
-            plan.append("term_docs of \(frequent.count == 1 ? "a frequent word" : "\(frequent.count) frequent words, intersected"),"
-                        + " blocks \(TermDocs.block(of: low))...\(TermDocs.block(of: high))"
-                        + "  -- one pass over the document lists; BM25 from article_facts lengths")
+            plan.append("term_docs of \(frequent.count == 1 ? "a frequent word" : "\(frequent.count) frequent words, intersected")"
+                        + "  -- one pass over the document lists, ids \(low)...\(high); BM25 from article_facts lengths")
             try fill(matches, terms: frequent, range: low...high)
         } else {
             try walkFullText(match, matches: matches, walk: walk, low: low, high: high, plan: &plan)

@@ -105,17 +105,19 @@ extension Searcher {
 
     private func forEachEntry(of term: [UInt8], in range: ClosedRange<Int64>,
                               _ body: (Int64, UInt32, UInt32) -> Void) throws {
+        // The chunk holding the range's start (the last one starting at or before it), and every later one up to its end.
         let select = try database.cached("""
-            SELECT block, data FROM term_docs WHERE term = ?1 AND block BETWEEN ?2 AND ?3 ORDER BY block
+            SELECT first, data FROM term_docs WHERE term = ?1 AND first <= ?3
+            AND first >= ifnull((SELECT max(first) FROM term_docs WHERE term = ?1 AND first <= ?2), ?2) ORDER BY first
             """)
         defer { select.reset() }
         select.bind(textBytes: term, at: 1)
-        select.bind(TermDocs.block(of: range.lowerBound), at: 2)
-        select.bind(TermDocs.block(of: range.upperBound), at: 3)
+        select.bind(range.lowerBound, at: 2)
+        select.bind(range.upperBound, at: 3)
         while try select.step() {
-            let block = select.int64(0)
+            let first = select.int64(0)
             select.withBlob(1) { bytes in
-                var reader = TermDocs.Reader(bytes, block: block)
+                var reader = TermDocs.Reader(bytes, first: first)
                 while let entry = reader.next(), entry.id <= range.upperBound {
                     if entry.id >= range.lowerBound { body(entry.id, entry.title, entry.body) }
                 }
