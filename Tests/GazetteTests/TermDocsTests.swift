@@ -11,8 +11,9 @@ import Testing
     typealias Archive = RankingEquivalenceTests.Archive
 
     /// Words in three or more articles are frequent on these small archives.
-    static func options(rechoose: Bool) -> IndexOptions {
+    static func options(rechoose: Bool, commitEvery: Int? = nil) -> IndexOptions {
         var options = IndexOptions()
+        if let commitEvery { options.commitInterval = commitEvery }
         options.frequentTerms = FrequentTermPolicy(minimumArticles: 3, shareOfArchive: 0,
                                                    rechooseAfterChangedShare: rechoose ? 0.1 : 1_000)
         return options
@@ -35,8 +36,8 @@ import Testing
         return (word, options)
     }
 
-    func checkRounds(rechoose: Bool, seed: UInt64) throws {
-        let archive = try Archive(articles: 300, seed: seed, options: Self.options(rechoose: rechoose))
+    func checkRounds(rechoose: Bool, seed: UInt64, commitEvery: Int? = nil) throws {
+        let archive = try Archive(articles: 300, seed: seed, options: Self.options(rechoose: rechoose, commitEvery: commitEvery))
         var random = SplitMix64(seed: seed &* 31)
         var fromLists = 0
         for round in 0..<4 {
@@ -62,6 +63,11 @@ import Testing
 
     @Test func frequentWordsRankAsFTS5ThroughChangesKeptByTheWriter() throws {
         try checkRounds(rechoose: false, seed: 41)
+    }
+
+    @Test func frequentWordsChosenAtAFirstRunsFirstCommitRankAsFTS5() throws {
+        // Chosen on the first 60 articles, then kept by the writer for the other 240 and every change.
+        try checkRounds(rechoose: false, seed: 47, commitEvery: 60)
     }
 
     @Test func frequentWordsRankAsFTS5WhenChosenAgainAfterChanges() throws {

@@ -8,16 +8,27 @@ extension TermDocs {
     /// frequency becomes, and dropping it would save little.
     ///
     /// Returns the number of terms added.
+    ///
+    /// `early` is the choice a first large run makes at its first commit, on
+    /// the articles written so far, so that the writer keeps the chosen words'
+    /// lists from then on instead of building them all from FTS5 at the end
+    /// (a walk of most of the index's postings); it happens only when no
+    /// choice was ever made, and takes every word in the policy's share of
+    /// those articles, however few they are.
     @discardableResult
-    static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int) throws -> Int {
+    static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int,
+                        early: Bool = false) throws -> Int {
         guard try exists(database) else { return 0 }
         let chosenAt = try database.scalarInt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
                                                  [.text(selectedAtKey)])
         let rows = try FullTextTotals.read(database).rows
-        if let chosenAt, chosenAt > 0,
+        if early {
+            guard chosenAt == nil, rows > 0 else { return 0 }
+        } else if let chosenAt, chosenAt > 0,
            Double(changedArticles) < policy.rechooseAfterChangedShare * Double(max(rows, Int64(chosenAt))) {
             return 0
         }
+        let threshold = early ? policy.earlyThreshold(rows: rows) : policy.threshold(rows: rows)
         return try database.transaction { () throws -> Int in
             try database.execute("""
                 CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_vocabulary USING fts5vocab(main, 'fts', 'row');
@@ -28,7 +39,7 @@ extension TermDocs {
             while try existing.step() { chosen.insert(existing.blob(0)) }
             var added: [[UInt8]] = []
             let candidates = try database.prepare("SELECT term FROM temp.gazette_vocabulary WHERE doc >= ?1")
-            candidates.bind(policy.threshold(rows: rows), at: 1)
+            candidates.bind(threshold, at: 1)
             while try candidates.step() {
                 let term = candidates.blob(0)
                 if !chosen.contains(term) { added.append(term) }

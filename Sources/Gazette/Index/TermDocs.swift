@@ -203,6 +203,11 @@ public struct FrequentTermPolicy: Sendable, Equatable {
     func threshold(rows: Int64) -> Int64 {
         max(Int64(max(1, minimumArticles)), Int64((Double(rows) * shareOfArchive).rounded(.up)))
     }
+
+    /// The first large run's choice at its first commit (see `TermDocs.refresh`).
+    func earlyThreshold(rows: Int64) -> Int64 {
+        max(Int64(min(max(1, minimumArticles), 20)), Int64((Double(rows) * shareOfArchive).rounded(.up)))
+    }
 }
 
 extension TermDocs {
