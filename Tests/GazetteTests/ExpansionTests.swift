@@ -67,3 +67,94 @@ import Testing
         #expect(expanded.err.contains("original terms weigh 1"))
     }
 }
+
+/// The fast path of expansion: weights per phrase in the one-pass scorer, and archive counts kept per index version.
+@Suite struct ExpansionPassTests {
+    @Test func weightedMatchPassScoresAsGazetteBM25Does() throws {
+        let folder = try CLITempDirectory()
+        let searcher = Searcher(index: try ExpansionTests.fixtureIndex(folder))
+        var options = SearchOptions()
+        options.compile.anyMode = true
+        options.limit = 1_000
+        let query = try QueryCompiler.compile("flood river insurance water", options: options.compile)
+        let weights = [1.0, 0.4, 2.5, 0.0]
+        var plan: [String] = []
+        let pass = try #require(try searcher.matchPass(query, options: options, tally: nil, phraseWeights: weights, plan: &plan))
+        let walked = searcher.top(of: pass, options: options)
+        let sql = try searcher.weightedRank(query, weights: weights, limit: 1_000, plan: &plan)
+        #expect(walked.count == sql.ranked.count)
+        #expect(pass.total == sql.total)
+        #expect(walked.count > 5)
+        for (a, b) in zip(walked, sql.ranked) {
+            #expect(a.id == b.id)
+            #expect(abs(a.score - b.score) <= 1e-9 * max(1, abs(b.score)), "\(a) \(b)")
+        }
+        // A different weight changes the ranking's scores: the weights are really applied.
+        let unweighted = try #require(try searcher.matchPass(query, options: options, tally: nil, plan: &plan))
+        #expect(unweighted.scores != pass.scores)
+    }
+
+    @Test func unweightedMatchPassIsTheSameAsPlainSearch() throws {
+        let folder = try CLITempDirectory()
+        let searcher = Searcher(index: try ExpansionTests.fixtureIndex(folder))
+        var options = SearchOptions()
+        options.compile.anyMode = true
+        let query = try QueryCompiler.compile("flood river insurance", options: options.compile)
+        var plan: [String] = []
+        let plain = try #require(try searcher.matchPass(query, options: options, tally: nil, plan: &plan))
+        let ones = try #require(try searcher.matchPass(query, options: options, tally: nil, phraseWeights: [1, 1, 1], plan: &plan))
+        #expect(plain.ids == ones.ids)
+        // Weight 1 multiplies exactly, so the scores are the same doubles.
+        #expect(plain.scores == ones.scores)
+    }
+
+    @Test func expandedSearchRanksAsTheSQLPassDoes() throws {
+        let folder = try CLITempDirectory()
+        let searcher = Searcher(index: try ExpansionTests.fixtureIndex(folder))
+        var options = SearchOptions()
+        options.compile.anyMode = true
+        options.limit = 20
+        options.collapseCopies = false
+        let expanded = try searcher.searchExpanded("flood insurance", options: options)
+        #expect(!expanded.expansion.added.isEmpty)
+        var plan: [String] = []
+        let sql = try searcher.weightedRank(expanded.result.query, weights: expanded.expansion.phraseWeights,
+                                            limit: 20, plan: &plan)
+        #expect(expanded.result.hits.map(\.id) == sql.ranked.map(\.id))
+        #expect(expanded.result.total == sql.total)
+    }
+
+    @Test func termCountsAreKeptUntilTheIndexChanges() throws {
+        let folder = try CLITempDirectory()
+        let index = try ExpansionTests.fixtureIndex(folder)
+        let searcher = Searcher(index: index)
+        let statistics = try searcher.termStatistics()
+        #expect(try searcher.termStatistics() === statistics)
+        let before = try statistics.documentFrequency("flood", word: "flood")
+        #expect(before > 0)
+        // Asked again with a lower bound, the kept exact count answers.
+        #expect(try statistics.documentFrequency("flood", word: "flood", atMost: 1) == 1)
+        #expect(try statistics.documentFrequency("flood", word: "flood") == before)
+
+        let more = folder.path("more")
+        try FileManager.default.createDirectory(at: more, withIntermediateDirectories: true)
+        try Data("  date 2024-05-01  https://example.org/more-flood\nAnother flood\nThe flood came back to the valley.\n".utf8)
+            .write(to: more.appendingPathComponent("more-flood.txt"))
+        _ = try Indexer(index: index).run(roots: [more.path])
+        let after = try searcher.termStatistics()
+        #expect(after !== statistics)
+        #expect(try after.documentFrequency("flood", word: "flood") == before + 1)
+    }
+
+    @Test func batchSearchExpandsEachLine() throws {
+        let folder = try CLITempDirectory()
+        try folder.index(try folder.copyFixtures("articles"))
+        let run = try folder.run(["search", "--db", folder.db, "--batch", "-", "--expand", "--any"],
+                                 stdin: Data("a\tflood insurance\nb\triver\n".utf8))
+        #expect(run.status == 0, "\(run)")
+        let objects = run.jsonLines
+        #expect(objects.map { $0["id"] as? String } == ["a", "b"])
+        #expect(objects.map { $0["query"] as? String } == ["flood insurance", "river"])
+        #expect(objects.allSatisfy { !cliHits($0).isEmpty })
+    }
+}

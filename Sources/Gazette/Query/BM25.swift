@@ -16,8 +16,11 @@ struct BM25 {
     let weights: [Double]
     let phrases: Int
     let columns: Int
+    /// A weight per phrase (query expansion's added terms), applied as
+    /// `gazette_bm25` applies it; nil keeps `bm25()`'s exact arithmetic.
+    let phraseWeights: [Double]?
 
-    init(_ matches: FullTextMatches, weights: [Double]) {
+    init(_ matches: FullTextMatches, weights: [Double], phraseWeights: [Double]? = nil) {
         idf = matches.phraseRows.map { hits in
             let value = log((Double(matches.rowCount - hits) + 0.5) / (Double(hits) + 0.5))
             return value <= 0 ? 1e-6 : value
@@ -26,6 +29,7 @@ struct BM25 {
         self.phrases = matches.phraseCount
         self.columns = matches.columnCount
         self.weights = (0..<matches.columnCount).map { $0 < weights.count ? weights[$0] : 1.0 }
+        self.phraseWeights = phraseWeights.map { given in (0..<matches.phraseCount).map { $0 < given.count ? given[$0] : 1.0 } }
     }
 
     /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.
@@ -41,7 +45,8 @@ struct BM25 {
                 frequency += weights[column] * Double(instances[slot + column])
             }
             slot += columns
-            score += idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+            let term = idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+            if let phraseWeights { score += phraseWeights[phrase] * term } else { score += term }
         }
         return score
     }

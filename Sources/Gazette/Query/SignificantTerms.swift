@@ -65,7 +65,7 @@ extension Searcher {
                 for stem in counts.frequency.keys { containing[stem, default: 0] += 1 }
                 counts.mergeSurfaces(into: &surfaces)
             }
-            let statistics = TermStatistics(database: index.database)
+            let statistics = try termStatistics()
             let articles = Double(try statistics.documentCount())
             let sampled = Double(sample.count)
             var scored: [SignificantTerm] = []
