@@ -113,8 +113,11 @@ struct SearchCommand: ParsableCommand {
                 let added = expanded.expansion.added.map { term in
                     term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
                 }
+                let raised = expanded.expansion.reweighted.map { term in
+                    term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
+                }
                 let line = "expansion: " + (added.isEmpty ? "no terms added" : added.joined(separator: ", "))
-                    + "; original terms weigh 1"
+                    + "; original terms weigh 1" + (raised.isEmpty ? "" : ", raised by feedback: " + raised.joined(separator: ", "))
                 if json { Terminal.note(line) } else { Terminal.out(line) }
             }
         } else {

@@ -28,6 +28,27 @@ import Testing
         #expect(!expanded.result.hits.isEmpty)
     }
 
+    @Test func feedbackRaisesTheTypedWordsItFindsAndOnlyThose() throws {
+        let folder = try CLITempDirectory()
+        let searcher = Searcher(index: try Self.fixtureIndex(folder))
+        var options = SearchOptions()
+        options.compile.anyMode = true
+        let expanded = try searcher.searchExpanded("flood insurance", options: options)
+        let raised = expanded.expansion.reweighted
+        #expect(!raised.isEmpty)
+        #expect(raised.allSatisfy { ["flood", "insur"].contains($0.stem) && $0.weight > 1 })
+        // The typed words' phrases carry the raised weights: 0.1 extra per informative word at most.
+        let typed = Array(expanded.expansion.phraseWeights.prefix(2))
+        #expect(typed.contains { $0 > 1 })
+        #expect(typed.reduce(0, +) - 2 <= 0.2 + 1e-9, "\(typed)")
+
+        var off = ExpansionSettings()
+        off.originalWeight = 0
+        let plain = try searcher.searchExpanded("flood insurance", options: options, settings: off)
+        #expect(plain.expansion.reweighted.isEmpty)
+        #expect(plain.expansion.phraseWeights.prefix(2).allSatisfy { $0 == 1 })
+    }
+
     @Test func expansionWithoutAnyReranksTheSameMatches() throws {
         let folder = try CLITempDirectory()
         let searcher = Searcher(index: try Self.fixtureIndex(folder))
@@ -92,6 +113,15 @@ import Testing
         // A different weight changes the ranking's scores: the weights are really applied.
         let unweighted = try #require(try searcher.matchPass(query, options: options, tally: nil, plan: &plan))
         #expect(unweighted.scores != pass.scores)
+        // Expansion's own k1 and b reach the walk as they reach gazette_bm25.
+        let tuned = BM25Parameters(k1: 1.8, b: 0.4)
+        let tunedPass = try #require(try searcher.matchPass(query, options: options, tally: nil, phraseWeights: weights,
+                                                            k1: tuned.k1, b: tuned.b, plan: &plan))
+        let tunedSQL = try searcher.weightedRank(query, weights: weights, parameters: tuned, limit: 1_000, plan: &plan)
+        for (a, b) in zip(searcher.top(of: tunedPass, options: options), tunedSQL.ranked) {
+            #expect(a.id == b.id)
+            #expect(abs(a.score - b.score) <= 1e-9 * max(1, abs(b.score)), "\(a) \(b)")
+        }
     }
 
     @Test func unweightedMatchPassIsTheSameAsPlainSearch() throws {
@@ -118,8 +148,9 @@ import Testing
         let expanded = try searcher.searchExpanded("flood insurance", options: options)
         #expect(!expanded.expansion.added.isEmpty)
         var plan: [String] = []
+        let settings = ExpansionSettings()
         let sql = try searcher.weightedRank(expanded.result.query, weights: expanded.expansion.phraseWeights,
-                                            limit: 20, plan: &plan)
+                                            parameters: BM25Parameters(k1: settings.k1, b: settings.b), limit: 20, plan: &plan)
         #expect(expanded.result.hits.map(\.id) == sql.ranked.map(\.id))
         #expect(expanded.result.total == sql.total)
     }

@@ -24,12 +24,12 @@ public struct ExpansionSettings: Sendable, Equatable {
     /// RM3 also re-weighs the query's own words by how likely they are in the
     /// feedback: the typed words that are informative share this much weight
     /// (times their number) on top of their weight 1, in proportion to
-    /// p(t|R) · ln(N / df). 0 leaves every typed word at 1.
-    public var originalWeight = 0.0
+    /// p(t|R) · ln(N / df). 0 leaves every typed word at 1 (the original weight is RM3's λ side).
+    public var originalWeight = 0.1
     /// BM25's k1 and b for both passes of an expanded search (the title and
-    /// body weights are the search's).
-    public var k1 = BM25.k1
-    public var b = BM25.b
+    /// body weights are the search's). Plain search keeps FTS5's 1.2 and 0.75.
+    public var k1 = 1.8
+    public var b = 0.4
 
     public init() {}
 }

@@ -122,8 +122,8 @@ extension Searcher {
     /// Ranks `query`, expands it from its best articles and ranks the expanded
     /// query. Both passes are one-pass match walks (`matchPass`) with a weight
     /// per phrase, so the second pass costs what a search of the expanded query
-    /// costs; an index the walk cannot answer, or k1 and b other than FTS5's,
-    /// go through SQL with `gazette_bm25` instead.
+    /// costs; an index the walk cannot answer goes through SQL with
+    /// `gazette_bm25` instead. Both passes use the settings' k1 and b.
     func expandedPasses(_ query: CompiledQuery, options: SearchOptions, anyMode: Bool, settings: ExpansionSettings,
                         parameters: BM25Parameters? = nil, tally: FacetTally?,
                         plan: inout [String]) throws -> ExpandedPasses {
@@ -131,34 +131,32 @@ extension Searcher {
                                        titleWeight: parameters?.titleWeight ?? options.titleWeight,
                                        bodyWeight: parameters?.bodyWeight ?? options.bodyWeight)
         let expander = QueryExpander(searcher: self, settings: settings)
-        let oneWalk = constants.k1 == BM25.k1 && constants.b == BM25.b
-        if oneWalk {
-            var feedbackOptions = options
-            feedbackOptions.offset = 0
-            feedbackOptions.limit = settings.feedbackDocuments
-            do {
-                if let first = try matchPass(query, options: options, tally: tally, plan: &plan) {
-                    let expansion = try expander.expand(query, feedback: top(of: first, options: feedbackOptions),
-                                                        anyMode: anyMode)
-                    var second = first
-                    if expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 }) {
-                        let known = Self.knownPhraseRows(of: expansion, firstPass: first)
-                        guard let pass = try matchPass(expansion.expanded, options: options, tally: tally,
-                                                       phraseWeights: expansion.phraseWeights, knownPhraseRows: known,
-                                                       plan: &plan) else {
-                            throw MissingFacts()
-                        }
-                        second = pass
-                        second.postingsRead += first.postingsRead
+        var feedbackOptions = options
+        feedbackOptions.offset = 0
+        feedbackOptions.limit = settings.feedbackDocuments
+        do {
+            if let first = try matchPass(query, options: options, tally: tally, k1: constants.k1, b: constants.b,
+                                         plan: &plan) {
+                let expansion = try expander.expand(query, feedback: top(of: first, options: feedbackOptions),
+                                                    anyMode: anyMode)
+                var second = first
+                if expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 }) {
+                    let known = Self.knownPhraseRows(of: expansion, firstPass: first)
+                    guard let pass = try matchPass(expansion.expanded, options: options, tally: tally,
+                                                   phraseWeights: expansion.phraseWeights, knownPhraseRows: known,
+                                                   k1: constants.k1, b: constants.b, plan: &plan) else {
+                        throw MissingFacts()
                     }
-                    let ranked = second
-                    return ExpandedPasses(expansion: expansion, rank: { window in self.top(of: ranked, options: window) },
-                                          total: second.total, distinct: second.distinct, tallied: tally != nil,
-                                          path: .matchRows, postingsRead: second.postingsRead)
+                    second = pass
+                    second.postingsRead += first.postingsRead
                 }
-            } catch is MissingFacts {
-                plan.append("-- an article has no article_facts entry: gazette_bm25 ranks instead")
+                let ranked = second
+                return ExpandedPasses(expansion: expansion, rank: { window in self.top(of: ranked, options: window) },
+                                      total: second.total, distinct: second.distinct, tallied: tally != nil,
+                                      path: .matchRows, postingsRead: second.postingsRead)
             }
+        } catch is MissingFacts {
+            plan.append("-- an article has no article_facts entry: gazette_bm25 ranks instead")
         }
         guard let tree = query.tree else {
             return ExpandedPasses(expansion: ExpandedQuery(original: query, expanded: query, phraseWeights: [], added: []),

@@ -19,10 +19,11 @@ extension Searcher {
     /// way (no `article_facts`, or an article missing from it), so that the
     /// caller uses the SQL path. `phraseWeights` weighs each phrase of the
     /// expression as `gazette_bm25` does (query expansion); nil is plain BM25.
-    /// `knownPhraseRows` spares the walk counting phrases whose counts are known.
+    /// `knownPhraseRows` spares the walk counting phrases whose counts are
+    /// known; `k1` and `b` other than FTS5's are expansion's own.
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
                    phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
-                   plan: inout [String]) throws -> MatchPass? {
+                   k1: Double = BM25.k1, b: Double = BM25.b, plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
@@ -58,7 +59,8 @@ extension Searcher {
 
         let allowedSources = try sourceIDs(filters.sources)
         let clustered = try clusterList()
-        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight], phraseWeights: phraseWeights)
+        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight], phraseWeights: phraseWeights,
+                          k1: k1, b: b)
         // Date-sorted hits show their relevance score too, as FTS5's path gives them.
         let ranked = true
         var halfLife: Double?
