@@ -62,6 +62,23 @@ import Testing
         #expect(Set(expanded.result.hits.map(\.id)) == Set(plain.hits.map(\.id)))
     }
 
+    @Test func expansionWithoutAnyKeepsTheFacetsAndWithAnyCountsTheWiderMatches() throws {
+        let folder = try CLITempDirectory()
+        let searcher = Searcher(index: try Self.fixtureIndex(folder))
+        var options = SearchOptions()
+        options.facets = true
+        let plain = try searcher.search("river", options: options)
+        let expanded = try searcher.searchExpanded("river", options: options)
+        #expect(plain.facets != nil)
+        #expect(expanded.result.facets == plain.facets)
+
+        options.compile.anyMode = true
+        let widened = try searcher.searchExpanded("flood insurance", options: options)
+        let sources = try #require(widened.result.facets).sources
+        #expect(sources.reduce(0) { $0 + $1.count } == widened.result.total || sources.count == options.facetLimit)
+        #expect(widened.result.total >= (try searcher.search("flood insurance", options: options)).total)
+    }
+
     @Test func expansionKeepsExclusionsAndFilters() throws {
         let folder = try CLITempDirectory()
         let searcher = Searcher(index: try Self.fixtureIndex(folder))

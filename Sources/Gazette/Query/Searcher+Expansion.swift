@@ -142,7 +142,8 @@ extension Searcher {
                 var second = first
                 if expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 }) {
                     let known = Self.knownPhraseRows(of: expansion, firstPass: first)
-                    guard let pass = try matchPass(expansion.expanded, options: options, tally: tally,
+                    // Without --any the matches do not change: the first pass's facets stand.
+                    guard let pass = try matchPass(expansion.expanded, options: options, tally: anyMode ? tally : nil,
                                                    phraseWeights: expansion.phraseWeights, knownPhraseRows: known,
                                                    k1: constants.k1, b: constants.b, plan: &plan) else {
                         throw MissingFacts()
