@@ -32,6 +32,7 @@ extension Searcher {
                                                                                 phraseWeights: [], added: []))
         }
         return try index.wrap { try index.database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             // Plain facets come from the pass that ranks, as in `search`.
             let tally = options.facets && !options.distinct ? FacetTally() : nil

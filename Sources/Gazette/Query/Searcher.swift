@@ -34,6 +34,7 @@ public final class Searcher {
         // One snapshot for the count, the ranking, the hits and the facets: an
         // index run committing meanwhile must not make them disagree.
         try index.wrap { try database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
             let total: Int
