@@ -85,7 +85,7 @@ struct QueryExpander {
     func expand(_ query: CompiledQuery, feedback: [(id: Int64, score: Double)], anyMode: Bool) throws -> ExpandedQuery {
         guard let tree = query.tree else { return ExpandedQuery(original: query, expanded: query, phraseWeights: [], added: []) }
         let unit = [Double](repeating: 1, count: QueryCompiler.phrases(of: tree).count)
-        let found = try expansionTerms(feedback: feedback, tree: tree)
+        let found = try expansionTerms(feedback: feedback, tree: tree, languages: query.filters.languages)
         let added = found.added
         guard !added.isEmpty || !found.boosts.isEmpty else {
             return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: [])
@@ -153,7 +153,7 @@ struct QueryExpander {
     }
 
     /// The added terms, best first, and the typed words' boosts.
-    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode) throws -> Feedback {
+    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode, languages: [String] = []) throws -> Feedback {
         guard !feedback.isEmpty, settings.terms > 0 || settings.originalWeight > 0 else { return Feedback() }
         var queryStems = Set<String>()
         var typed: [String] = []
@@ -175,7 +175,7 @@ struct QueryExpander {
         for (text, length) in lengths.enumerated() where length > 0 {
             tally.score(text: text, weight: weights[text], smoothedLength: Double(length) + settings.lengthSmoothing * meanLength)
         }
-        let statistics = try searcher.termStatistics()
+        let statistics = try searcher.termStatistics(languages: languages)
         let articles = try statistics.documentCount()
         let ceiling = Double(articles) * settings.maxDocumentShare
         var candidates: [(entry: Int, probability: Double)] = []

@@ -12,7 +12,7 @@ public final class Searcher {
     var recycledMatches: MatchStorage?
     private var clusterCache: (version: IndexVersion, ids: [Int64], clusters: [Int64])?
     /// Article counts per stem (query expansion, `similar`), forgotten when the index changes.
-    private var termCounts: (version: IndexVersion, statistics: TermStatistics)?
+    private var termCounts: (version: IndexVersion, languages: [String], statistics: TermStatistics)?
 
     public init(index: GazetteIndex) {
         self.index = index
@@ -132,11 +132,13 @@ public final class Searcher {
     }
 
     /// Archive-wide article counts per stem, kept until the index changes.
-    func termStatistics() throws -> TermStatistics {
+    /// `languages` is the query's language filter: it decides which stems a
+    /// counted word matches (`GazetteIndex.stemQueries`), so counts are kept per filter.
+    func termStatistics(languages: [String] = []) throws -> TermStatistics {
         let version = try IndexVersion(database)
-        if let termCounts, termCounts.version == version { return termCounts.statistics }
+        if let termCounts, termCounts.version == version, termCounts.languages == languages { return termCounts.statistics }
         let statistics = TermStatistics(database: database)
-        termCounts = (version, statistics)
+        termCounts = (version, languages, statistics)
         return statistics
     }
 
