@@ -36,7 +36,7 @@ import Testing
         return (word, options)
     }
 
-    func checkRounds(rechoose: Bool, seed: UInt64, commitEvery: Int? = nil) throws {
+    func checkRounds(rechoose: Bool, seed: UInt64, commitEvery: Int? = nil, expectedFromLists: Int = 150) throws {
         let archive = try Archive(articles: 300, seed: seed, options: Self.options(rechoose: rechoose, commitEvery: commitEvery))
         var random = SplitMix64(seed: seed &* 31)
         var fromLists = 0
@@ -58,7 +58,7 @@ import Testing
             }
             try archive.change(round: round, using: &random)
         }
-        #expect(fromLists > 150, "term_docs answered \(fromLists) of 320 queries")
+        #expect(fromLists > expectedFromLists, "term_docs answered \(fromLists) of 320 queries")
     }
 
     @Test func frequentWordsRankAsFTS5ThroughChangesKeptByTheWriter() throws {
@@ -67,7 +67,8 @@ import Testing
 
     @Test func frequentWordsChosenAtAFirstRunsFirstCommitRankAsFTS5() throws {
         // Chosen on the first 60 articles, then kept by the writer for the other 240 and every change.
-        try checkRounds(rechoose: false, seed: 47, commitEvery: 60)
+        // Fewer words were frequent in those 60 than in all 300, and none is chosen later here.
+        try checkRounds(rechoose: false, seed: 47, commitEvery: 60, expectedFromLists: 60)
     }
 
     @Test func frequentWordsRankAsFTS5WhenChosenAgainAfterChanges() throws {
