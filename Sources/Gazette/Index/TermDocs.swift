@@ -112,6 +112,14 @@ enum TermDocs {
             return bytes
         }
 
+        /// The entries in `range`.
+        func slice(_ range: Range<Int>) -> Block {
+            var part = Block()
+            part.ids = Array(ids[range])
+            part.counts = Array(counts[range.lowerBound * TermDocs.columns..<range.upperBound * TermDocs.columns])
+            return part
+        }
+
         /// Index ranges of the chunks these entries are stored as: full
         /// chunks from the start, the rest in the last.
         var chunks: [Range<Int>] {

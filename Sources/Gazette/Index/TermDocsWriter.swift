@@ -12,8 +12,12 @@ final class TermDocsWriter {
     /// The chosen terms, loaded on first use in a transaction.
     private var terms: FrequentTermSet?
     private var enabled: Bool?
-    /// Changes per term, in the order they happened.
-    private var pending: [Int32: [Change]] = [:]
+    /// Changes per chosen term (by its index), in the order they happened, and the terms that have some.
+    private var pending: [[Change]] = []
+    private var changedTerms: [Int32] = []
+    /// Each term's last chunk as this transaction wrote it: appends, the
+    /// common case (ids follow dates), extend it without reading it back.
+    private var lastChunks: [Int32: (first: Int64, list: TermDocs.Block)] = [:]
     /// Instances per chosen term of the article being counted (`columns` per term), and the terms it touched.
     private var scratch: [UInt32] = []
     private var touched: [Int32] = []
@@ -77,8 +81,8 @@ final class TermDocsWriter {
     private func record(id: Int64, removes: Bool) {
         for term in touched {
             let slot = Int(term) * TermDocs.columns
-            pending[term, default: []]
-                .append(Change(id: id, title: scratch[slot], body: scratch[slot + 1], removes: removes))
+            if pending[Int(term)].isEmpty { changedTerms.append(term) }
+            pending[Int(term)].append(Change(id: id, title: scratch[slot], body: scratch[slot + 1], removes: removes))
             scratch[slot] = 0
             scratch[slot + 1] = 0
         }
@@ -87,11 +91,20 @@ final class TermDocsWriter {
 
     /// Writes the changed chunks and the terms' article counts.
     func flush() throws(SQLiteError) {
-        guard !pending.isEmpty, let terms else { return }
+        guard !changedTerms.isEmpty, let terms else { return }
         let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
-        for termIndex in pending.keys.sorted() {
-            guard let unordered = pending[termIndex] else { continue }
+        for termIndex in changedTerms.sorted() {
+            let unordered = pending[Int(termIndex)]
+            pending[Int(termIndex)].removeAll(keepingCapacity: true)
             let term = terms.terms[Int(termIndex)]
+            if try appended(unordered, to: termIndex, of: term) {
+                defer { update.reset() }
+                update.bind(textBytes: term, at: 1)
+                update.bind(unordered.count, at: 2)
+                _ = try update.step()
+                continue
+            }
+            lastChunks[termIndex] = nil
             // By id, and in the order they happened for the same id.
             let changes = unordered.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
             var change = 0
@@ -110,6 +123,9 @@ final class TermDocsWriter {
                 }
                 docsChange += chunk.list.count - before
                 try replace(chunk.first, of: term, with: chunk.list)
+                if chunk.nextFirst == Int64.max, let last = chunk.list.chunks.last {
+                    lastChunks[termIndex] = (chunk.list.ids[last.lowerBound], chunk.list.slice(last))
+                }
             }
             if docsChange != 0 {
                 defer { update.reset() }
@@ -118,7 +134,29 @@ final class TermDocsWriter {
                 _ = try update.step()
             }
         }
-        pending.removeAll(keepingCapacity: true)
+        changedTerms.removeAll(keepingCapacity: true)
+    }
+
+    /// Applies `changes` when they only add articles after the term's last
+    /// chunk as known here; false when they need the general path.
+    private func appended(_ changes: [Change], to termIndex: Int32, of term: [UInt8]) throws(SQLiteError) -> Bool {
+        guard var last = lastChunks[termIndex], var previous = last.list.ids.last else { return false }
+        for change in changes {
+            guard !change.removes, change.id > previous else { return false }
+            previous = change.id
+        }
+        let wasFull = last.list.count >= TermDocs.chunkEntries
+        for change in changes { last.list.set(id: change.id, title: change.title, body: change.body) }
+        let insert = try database.cached(TermDocs.insertSQL)
+        // The first chunk keeps its key (`first`), so writing it replaces the stored one; a full one is unchanged.
+        let pieces = last.list.chunks
+        for piece in pieces.dropFirst(wasFull ? 1 : 0) {
+            try TermDocs.write(insert, term: term, first: last.list.ids[piece.lowerBound], data: last.list.encoded(piece))
+        }
+        if let tail = pieces.last {
+            lastChunks[termIndex] = (last.list.ids[tail.lowerBound], last.list.slice(tail))
+        }
+        return true
     }
 
     /// The stored chunk a change to `id` belongs in: the last one starting at
@@ -168,7 +206,9 @@ final class TermDocsWriter {
     /// Forgets unwritten changes and the chosen terms: after a rollback, or
     /// when another process may have chosen again.
     func forget() {
-        pending.removeAll()
+        for term in changedTerms { pending[Int(term)].removeAll() }
+        changedTerms.removeAll()
+        lastChunks.removeAll()
         terms = nil
         enabled = nil
         touched.removeAll()
@@ -184,6 +224,9 @@ final class TermDocsWriter {
             let loaded = try FrequentTermSet(database)
             terms = loaded
             scratch = Array(repeating: 0, count: loaded.terms.count * TermDocs.columns)
+            pending = Array(repeating: [], count: loaded.terms.count)
+            changedTerms.removeAll()
+            lastChunks.removeAll()
         }
         return true
     }
