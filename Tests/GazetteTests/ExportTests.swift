@@ -32,7 +32,7 @@ import Testing
                 }
             }
             word = best.0
-            #expect(best.1 >= 40, "the archive needs a word with many matches; best was \(best)")
+            #expect(best.1 >= articles / 10, "the archive needs a word with many matches; best was \(best)")
         }
     }
 
@@ -169,10 +169,11 @@ import Testing
                       "Plain flood headline", "Comma, only", "Ends with a quote\""]
         let corpus = try makeIndex(titles.enumerated().map { number, title in
             TestArticle("https://csv\(number % 2).example/\(number)", "2024-01-0\(number + 1)", title,
-                        "First flood paragraph, with a comma.\nSecond \"quoted\" paragraph\nThird line")
+                        "First flood paragraph \(number), with a comma.\nSecond \"quoted\" paragraph\nThird line")
         })
         var options = SearchOptions()
         options.sort = .oldest
+        options.collapseCopies = false
         let fields: [ExportField] = ExportField.defaults + [.body, .snippet, .score]
         let rows = try Self.exported(corpus.searcher, "flood", options, fields: fields)
         #expect(rows.count == titles.count)
