@@ -214,4 +214,32 @@ import Testing
             #expect(object.keys.sorted() == ["id", "score", "title", "wire"])
         }
     }
+
+    @Test func cliExportWritesEveryMatchAndRefusesBadFields() throws {
+        let directory = try CLITempDirectory()
+        try directory.index(try directory.copyFixtures("articles"))
+        let csv = try directory.run(["export", "flood", "--db", directory.db, "--sort", "newest"])
+        #expect(csv.status == 0, "\(csv)")
+        let records = try Self.parseCSV(csv.out)
+        #expect(records.first == ExportField.defaults.map(\.rawValue))
+        let pages = try directory.search(["flood", "--sort", "newest", "--all-copies", "--limit", "100"])
+        #expect(records.dropFirst().map { $0[0] } == cliHits(pages.json).compactMap { cliInt($0, "id") }.map(String.init))
+        #expect(csv.err.isEmpty, "no progress line when stderr is not a terminal: \(csv.err)")
+
+        let jsonl = try directory.run(["export", "flood", "--db", directory.db, "--format", "jsonl", "--fields", "+score,+body", "--distinct"])
+        #expect(jsonl.status == 0 && jsonl.jsonLines.count == cliInt(pages.json, "total_distinct"), "\(jsonl)")
+        #expect(jsonl.jsonLines.allSatisfy { $0["body"] is String && cliIsNumber($0["score"]) })
+
+        let nothing = try directory.run(["export", "zzzqqq", "--db", directory.db])
+        #expect(nothing.status == 1 && nothing.out == "id,date,source,url,title,wire,cluster,copies,path\r\n", "\(nothing)")
+        for bad in [["--fields", "id,bogus"], ["--fields", "+body,id"], ["--fields", ""], ["--format", "xml"], ["--sort", "random"]] {
+            let run = try directory.run(["export", "flood", "--db", directory.db] + bad)
+            #expect(run.status == 2 && run.out.isEmpty, "\(run)")
+        }
+        let lang = try directory.run(["export", "flood", "--db", directory.db, "--fields", "id,lang"])
+        #expect(lang.status == 2 && lang.err.contains("languages"), "\(lang)")
+        let filtersOnly = try directory.run(["export", "source:valleytribune.org", "--db", directory.db, "--format", "jsonl"])
+        #expect(filtersOnly.status == 0 && filtersOnly.jsonLines.allSatisfy { $0["source"] as? String == "valleytribune.org" })
+        #expect(filtersOnly.jsonLines.count == 6)
+    }
 }
