@@ -17,8 +17,8 @@ struct ExportCommand: ParsableCommand {
 
             Memory: --sort newest and oldest stream the matches in date (id) order and hold nothing
             per row, however many rows are written. --sort relevance (the default, as in search) must
-            rank every match before writing the first: it holds each match's id and score, about 40
-            bytes a match (40 MB for a million matches), plus the stories written with --distinct.
+            rank every match before writing the first: it holds each match's id and score, about 50
+            bytes a match (50 MB for a million matches), plus the stories written with --distinct.
 
             Fields (default id,date,source,url,title,wire,cluster,copies,path): --fields LIST sets
             them; a list of +NAME adds to the defaults (--fields +body,+score). Also available:

@@ -37,7 +37,7 @@ public struct ExportRow: Sendable {
 /// through the matches in rowid order, each row written out before the next
 /// is read. `relevance` must rank every match before writing the first: it
 /// holds each match's id and score (from the one-pass walk) and its place in
-/// the order, about 40 bytes a match with the walk's own buffers; with copies
+/// the order, about 50 bytes a match with the walk's own buffers; with copies
 /// collapsed, also the stories written so far.
 extension Searcher {
     /// Calls `emit` with every article matching `text` in `options.sort` order
