@@ -21,10 +21,20 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Snowball's stemmers (libstemmer ships no pkg-config file: a module map links it).
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+        // A C face for CLD2, Chrome's language detector, whose API is C++.
+        .target(
+            name: "CLanguageDetector",
+            linkerSettings: [.linkedLibrary("cld2")]
+        ),
         // The engine: what users link. Layered by folder (see .ci/check-layers).
         .target(
             name: "Gazette",
-            dependencies: ["CSQLite"]
+            dependencies: ["CSQLite", "CStemmer", "CLanguageDetector"]
         ),
         // Benchmark runner, corpus generator and copy evaluation: for the CLI,
         // Benchmarks/ and the tests, not shipped in the Gazette product.
@@ -53,8 +63,13 @@ let package = Package(
         .testTarget(
             name: "GazetteTests",
             dependencies: ["Gazette", "GazetteTools"],
-            // Snowball's English reference vocabulary, so the stemmer's full test runs everywhere.
-            resources: [.copy("Resources/snowball-english")]
+            // Snowball's reference vocabularies (English, and ten more languages as word/stem pairs)
+            // and the language-detection snippets, so the full tests run everywhere.
+            resources: [
+                .copy("Resources/snowball-english"),
+                .copy("Resources/snowball-languages"),
+                .copy("Resources/language-detection"),
+            ]
         ),
         .testTarget(
             name: "GazetteServerTests",

@@ -22,6 +22,15 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Analyze as a query term (no joined compounds) instead of as a document.")
     var query = false
 
+    @Option(name: .long, help: ArgumentHelp("Analyze as text in language CODE (ISO 639-1), stemmed by its Snowball stemmer; prints each token's surface form too.", valueName: "code"))
+    var lang: String?
+
+    func validate() throws {
+        if let lang, Languages.normalized(lang) == nil {
+            throw ValidationError("--lang \(lang): not a language code; use ISO 639-1, e.g. de")
+        }
+    }
+
     func run() throws {
         let input: String
         if text.isEmpty {
@@ -31,13 +40,19 @@ struct AnalyzeCommand: ParsableCommand {
         } else {
             input = text.joined(separator: " ")
         }
-        let tokens = Analyzer().tokens(of: input, purpose: query ? .query : .document)
+        let analyzer = Analyzer()
+        if let lang, let code = Languages.normalized(lang) { analyzer.setLanguage(code) }
+        let tokens = analyzer.tokens(of: input, purpose: query ? .query : .document)
         if json {
             Terminal.out(try GazetteJSON.encode(ResultJSON.Tokens(tokens: tokens)))
             return
         }
+        let bytes = Array(input.utf8)
         for token in tokens {
-            Terminal.out("\(Terminal.bold(token.token))\t\(token.start)-\(token.end)\(token.colocated ? "\tcolocated" : "")")
+            // The surface form: the words of the input the token stands for.
+            let surface = lang == nil || token.end > bytes.count || token.start > token.end ? ""
+                : "\t" + String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+            Terminal.out("\(Terminal.bold(token.token))\t\(token.start)-\(token.end)\(token.colocated ? "\tcolocated" : "")\(surface)")
         }
     }
 }

@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
 
             Fields (default id,date,source,url,title,wire,cluster,copies,path): --fields LIST sets
             them; a list of +NAME adds to the defaults (--fields +body,+score). Also available:
-            body, snippet, score, lang (only when the index records languages).
+            body, snippet, score, lang (ISO 639-1, empty when not known).
 
             CSV is RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks
             quoted. JSON Lines: one object per article, keys in field order, null for no wire.

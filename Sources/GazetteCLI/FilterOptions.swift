@@ -2,7 +2,7 @@ import ArgumentParser
 import Gazette
 import GazetteTools
 
-/// `--from`, `--to` and `--source`, shared by the commands that filter articles.
+/// `--from`, `--to`, `--source` and `--lang`, shared by the commands that filter articles.
 struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
     var from: String?
@@ -13,7 +13,13 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only articles from HOST (repeatable; www. is ignored).", valueName: "host"))
     var source: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Only articles in language CODE, ISO 639-1 (repeatable); query words are then stemmed for these languages only.", valueName: "code"))
+    var lang: [String] = []
+
     func validate() throws {
+        for code in lang where Languages.normalized(code) == nil {
+            throw ValidationError("--lang \(code): not a language code; use ISO 639-1, e.g. de")
+        }
         if let from, DateSpec(parsing: from) == nil { throw ValidationError("--from \(from): expected YYYY, YYYY-MM or YYYY-MM-DD") }
         if let to, DateSpec(parsing: to) == nil { throw ValidationError("--to \(to): expected YYYY, YYYY-MM or YYYY-MM-DD") }
         for host in source where QueryFilters.normalizeSource(host) == nil {
@@ -27,6 +33,7 @@ struct FilterOptions: ParsableArguments {
         options.from = from.flatMap { DateSpec(parsing: $0) }
         options.to = to.flatMap { DateSpec(parsing: $0) }
         options.sources = source
+        options.languages = lang
         return options
     }
 }

@@ -3,6 +3,10 @@
 /// and the tokenizer replays them when FTS5 asks for exactly that text.
 final class TokenizerContext {
     var pending: [PreTokenized] = []
+    /// The languages queries on this connection are stemmed for (each word
+    /// becomes its distinct stems in them, ORed); empty: English only. The
+    /// searcher sets it before it runs a MATCH.
+    var queryLanguages: [String] = []
 
     /// The pre-computed tokens for `bytes`, removed from the queue, if any.
     func take(matching bytes: UnsafeRawBufferPointer) -> PreTokenized? {

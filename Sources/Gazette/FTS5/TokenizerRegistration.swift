@@ -93,7 +93,21 @@ private func gazetteTokenizerTokenize(
        let ready = shared.take(matching: buffer) {
         return ready.replay(emit)
     }
-    return analyzer.tokenize(buffer, purpose: purpose, emit: emit)
+    guard purpose == .document else {
+        analyzer.setLanguages(instance.context?.queryLanguages ?? [])
+        return analyzer.tokenize(buffer, purpose: purpose, emit: emit)
+    }
+    // A row FTS5 reads back (a delete, the integrity check) names its language in a marker.
+    guard let language = LanguageMarker.language(of: buffer) else {
+        analyzer.setLanguage("")
+        return analyzer.tokenize(buffer, purpose: purpose, emit: emit)
+    }
+    analyzer.setLanguage(language)
+    let shift = LanguageMarker.byteCount
+    let rest = UnsafeRawBufferPointer(rebasing: buffer[shift...])
+    return analyzer.tokenize(rest, purpose: purpose) { bytes, start, end, colocated in
+        emit(bytes, start + shift, end + shift, colocated)
+    }
 }
 
 extension Database {

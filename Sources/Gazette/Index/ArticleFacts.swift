@@ -9,8 +9,9 @@
 /// index version: about 6 bytes an article.
 ///
 /// A row's blob holds 6 bytes per slot up to its highest used slot: the
-/// length as a little-endian UInt16 and the source id as a UInt32 (0: no
-/// article). A length of 65,535 or more is stored as 65,535, a lower bound:
+/// length as a little-endian UInt16 and a UInt32 whose low 24 bits are the
+/// source id (0: no article) and whose top 8 bits are the language's id in
+/// `languages` (0: not known, as in every index made before languages). A length of 65,535 or more is stored as 65,535, a lower bound:
 /// readers look the real one up in `fts_docsize`.
 enum ArticleFacts {
     static let slotBits = 6
@@ -18,6 +19,10 @@ enum ArticleFacts {
     static let entryBytes = 6
     /// The largest stored length; longer articles are looked up in `fts_docsize`.
     static let saturatedLength = Int(UInt16.max)
+    /// Source ids take the low 24 bits of the second field, language ids the top 8.
+    static let sourceBits: UInt32 = 24
+    static let sourceMask: UInt32 = (1 << sourceBits) - 1
+    static let maxLanguageID = 255
 
     static let createSQL = """
         CREATE TABLE article_facts(
@@ -71,10 +76,12 @@ enum ArticleFacts {
         try database.execute(createSQL)
         let writer = ArticleFactsWriter(database: database)
         let select = try database.prepare("""
-            SELECT d.id, d.sz, a.source_id FROM fts_docsize d JOIN article_sources a ON a.id = d.id
+            SELECT d.id, d.sz, a.source_id, coalesce(l.id, 0) FROM fts_docsize d
+            JOIN article_sources a ON a.id = d.id JOIN articles r ON r.id = d.id LEFT JOIN languages l ON l.code = r.lang
             """)
         while try select.step() {
-            try writer.set(id: select.int64(0), length: sumOfVarints(select.blob(1)), source: select.int(2))
+            try writer.set(id: select.int64(0), length: sumOfVarints(select.blob(1)), source: select.int(2),
+                           language: select.int(3))
         }
         try writer.flush()
     }
@@ -91,12 +98,13 @@ final class ArticleFactsWriter {
         self.database = database
     }
 
-    func set(id: Int64, length: Int, source: Int) throws(SQLiteError) {
+    func set(id: Int64, length: Int, source: Int, language: Int = 0) throws(SQLiteError) {
         let key = ArticleFacts.chunk(of: id)
         try load(key)
         let offset = ArticleFacts.slot(of: id) * ArticleFacts.entryBytes
         let stored = UInt16(clamping: max(0, length))
-        let sourceBits = UInt32(clamping: max(0, source))
+        let languageBits = UInt32(clamping: min(max(0, language), ArticleFacts.maxLanguageID)) << ArticleFacts.sourceBits
+        let sourceBits = (UInt32(clamping: max(0, source)) & ArticleFacts.sourceMask) | languageBits
         // Changed in place: the dictionary's default subscript lends its storage, so no row is copied.
         ArticleFactsWriter.write(into: &chunks[key, default: []], at: offset,
                                  [UInt8(truncatingIfNeeded: stored), UInt8(truncatingIfNeeded: stored >> 8),
@@ -235,5 +243,7 @@ final class ArticleFactsSnapshot {
     }
 
     @inline(__always) func length(at entry: Int) -> Int { Int(lengths[entry]) }
-    @inline(__always) func source(at entry: Int) -> Int { Int(sources[entry]) }
+    @inline(__always) func source(at entry: Int) -> Int { Int(sources[entry] & ArticleFacts.sourceMask) }
+    /// The article's language id in `languages` (0: not known).
+    @inline(__always) func language(at entry: Int) -> Int { Int(sources[entry] >> ArticleFacts.sourceBits) }
 }

@@ -3,6 +3,7 @@
 final class ArticleWriter {
     let database: Database
     private var sourceIDs: [String: Int] = [:]
+    private var languageIDs: [String: Int] = [:]
     private var nextSequence: [Int: Int64] = [:]
     /// The lowest id each day got in this run. A day's ids are handed out
     /// from one above its highest, so no article older than the run has an
@@ -51,16 +52,18 @@ final class ArticleWriter {
                 hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
+        let languageID = try languageID(for: article.language)
         try database.cached("""
-            INSERT INTO articles(id, url, source_id, day, title, body, path, file, hash, bytes)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            INSERT INTO articles(id, url, source_id, day, title, body, path, file, hash, bytes, lang)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """).run([.integer(Int(id)), .text(article.url), .integer(sourceID),
                       .integer(article.date.daysSinceEpoch), .text(article.title), .text(body),
-                      .text(path), .text(file), .integer(Int(hash)), .integer(bytes)])
+                      .text(path), .text(file), .integer(Int(hash)), .integer(bytes), .text(article.language)])
         try database.cached("INSERT INTO article_sources(id, source_id) VALUES (?1, ?2)")
             .run([.integer(Int(id)), .integer(sourceID)])
         pendingFullText[id] = pendingRows.count
-        pendingRows.append(PendingRow(id: id, sourceID: sourceID, title: article.title, body: body, tokens: tokens))
+        pendingRows.append(PendingRow(id: id, sourceID: sourceID, languageID: languageID, language: article.language,
+                                      title: article.title, body: body, tokens: tokens))
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
         return id
     }
@@ -69,6 +72,8 @@ final class ArticleWriter {
     private struct PendingRow {
         let id: Int64
         let sourceID: Int
+        let languageID: Int
+        let language: String
         let title: String
         let body: String
         let tokens: [PreTokenized]
@@ -94,12 +99,13 @@ final class ArticleWriter {
         for case let row? in pendingRows {
             // The tokenizer replays these instead of tokenizing the row again.
             database.tokenizerContext.pending = row.tokens
-            try statement.run([.integer(Int(row.id)), .text(row.title), .text(row.body)])
+            try statement.run([.integer(Int(row.id)), .text(LanguageMarker.marked(row.title, language: row.language)),
+                               .text(LanguageMarker.marked(row.body, language: row.language))])
             // FTS5 counts exactly the replayed tokens' positions; without a hand-off it tokenized
             // the text itself, and its own count is read back.
             let length = row.tokens.count == 2 ? row.tokens[0].lengthInTokens + row.tokens[1].lengthInTokens
                 : try ArticleFacts.documentSize(database, id: row.id) ?? 0
-            try facts.set(id: row.id, length: length, source: row.sourceID)
+            try facts.set(id: row.id, length: length, source: row.sourceID, language: row.languageID)
         }
         try facts.flush()
         if facts.cachedChunks > ArticleFactsWriter.cacheLimit { facts.forget() }
@@ -107,8 +113,9 @@ final class ArticleWriter {
 
     /// Removes an article from the FTS index and the articles table.
     func delete(id: Int64) throws(SQLiteError) {
-        // An external-content FTS5 table deletes by the old values, so they are read first.
-        let select = try database.cached("SELECT title, body FROM articles WHERE id = ?1")
+        // An external-content FTS5 table deletes by the old values (as FTS5 saw them,
+        // with their language's marker), so they are read first.
+        let select = try database.cached("SELECT title, body FROM fts_content WHERE id = ?1")
         select.bind(id, at: 1)
         guard try select.step() else { select.reset(); return }
         let title = select.string(0)
@@ -150,6 +157,18 @@ final class ArticleWriter {
         return id
     }
 
+    /// The small id of a language (1-255) kept beside each article's source
+    /// in `article_facts`; 0 for "not known" and past the 255th language.
+    private func languageID(for code: String) throws(SQLiteError) -> Int {
+        if let id = languageIDs[code] { return id }
+        // "" has a row too, so that queries know the index holds text of no known language.
+        try database.cached("INSERT OR IGNORE INTO languages(code) VALUES (?1)").run([.text(code)])
+        let stored = try database.scalarInt("SELECT id FROM languages WHERE code = ?1", [.text(code)]) ?? 0
+        let id = code.isEmpty || stored > ArticleFacts.maxLanguageID ? 0 : stored
+        languageIDs[code] = id
+        return id
+    }
+
     /// The next free id of the article's day (ids follow publication date).
     private func newID(for day: Day) throws -> Int64 {
         let key = ArticleID.dayKey(day)
@@ -187,6 +206,7 @@ final class ArticleWriter {
         pendingRows.removeAll()
         pendingFullText.removeAll()
         sourceIDs.removeAll()
+        languageIDs.removeAll()
         nextSequence.removeAll()
     }
 }

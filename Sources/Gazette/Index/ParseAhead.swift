@@ -25,12 +25,18 @@ struct ParsedFile: Sendable {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
-        result = ArticleParser.parseFile(atPath: item.file.path)
-        if case .success(let article) = result {
+        var result = ArticleParser.parseFile(atPath: item.file.path)
+        if case .success(var article) = result {
             let body = article.body
             self.body = body
+            // A language the header states wins over detection.
+            if article.language.isEmpty { article.language = LanguageDetector.detect(title: article.title, body: body) }
+            result = .success(article)
             hash = contentHash(title: article.title, body: body)
-            tokens = analyzer.map { [PreTokenized(text: article.title, analyzer: $0), PreTokenized(text: body, analyzer: $0)] } ?? []
+            tokens = analyzer.map {
+                [PreTokenized(text: article.title, language: article.language, analyzer: $0),
+                 PreTokenized(text: body, language: article.language, analyzer: $0)]
+            } ?? []
             copy = CopyAnalysis(paragraphs: article.paragraphs, detect: detectCopies)
         } else {
             body = ""
@@ -38,6 +44,7 @@ struct ParsedFile: Sendable {
             tokens = []
             copy = nil
         }
+        self.result = result
     }
 
     /// Bytes this item holds, for the writer's batch budget.

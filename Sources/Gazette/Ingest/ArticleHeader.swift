@@ -1,9 +1,11 @@
-/// The fields of an article's first line, `date YYYY-MM-DD URL`.
+/// The fields of an article's first line, `date YYYY-MM-DD URL [lang=CODE]`.
 struct ArticleHeader: Equatable {
     var date: Day
     var url: String
     var source: String
     var repairs: [String]
+    /// The language the header states (`lang=de` after the URL), ISO 639-1; "" when it states none.
+    var language: String = ""
 
     /// Parses a trimmed header line (spaces only; tabs are already spaces).
     ///
@@ -43,8 +45,24 @@ struct ArticleHeader: Equatable {
         guard let source = host(ofURL: url) else {
             return .failure(ArticleRejection("URL has no host: \"\(snippet(url))\""))
         }
-        if next + 1 < tokens.count { repairs.append("ignored text after the URL in the header") }
-        return .success(ArticleHeader(date: date, url: url, source: source, repairs: repairs))
+        var language = ""
+        var ignored = false
+        for token in tokens[(next + 1)...] {
+            if let stated = statedLanguage(token), language.isEmpty {
+                language = stated
+            } else {
+                ignored = true
+            }
+        }
+        if ignored { repairs.append("ignored text after the URL in the header") }
+        return .success(ArticleHeader(date: date, url: url, source: source, repairs: repairs, language: language))
+    }
+
+    /// The code of a `lang=xx` token (any case; `zh-Hant` and `iw` map to ISO 639-1), or nil.
+    static func statedLanguage(_ token: String) -> String? {
+        let lowered = token.lowercased()
+        guard lowered.hasPrefix("lang=") else { return nil }
+        return Languages.normalized(String(lowered.dropFirst(5)))
     }
 
     /// Why a date that is not a calendar day was refused.

@@ -73,7 +73,8 @@ public enum ArticleParser {
             return .failure(ArticleRejection("no headline or body after the header").naming(url: header.url))
         }
         return .success(ParsedArticle(url: header.url, source: header.source, date: header.date,
-                                      title: title, paragraphs: paragraphs, repairs: repairs))
+                                      title: title, paragraphs: paragraphs, repairs: repairs,
+                                      language: header.language))
     }
 
     /// The first line is the headline (possibly blank); the other non-blank lines are paragraphs.

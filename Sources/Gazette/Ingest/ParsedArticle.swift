@@ -12,9 +12,12 @@ public struct ParsedArticle: Sendable, Equatable {
     public var paragraphs: [String]
     /// Short notes of what was repaired while reading, e.g. "decoded as Windows-1252".
     public var repairs: [String]
+    /// The language the header states (`lang=CODE`), ISO 639-1; "" when it states none.
+    public var language: String
 
     public init(url: String, source: String, date: Day, title: String, paragraphs: [String],
-                repairs: [String] = []) {
+                repairs: [String] = [], language: String = "") {
+        self.language = language
         self.url = url
         self.source = source
         self.date = date

@@ -35,6 +35,7 @@ extension Searcher {
             }
         }
         return try index.wrap {
+            try index.stemQueries(for: QueryFilters([], options).languages)
             // Every article the date and source options allow: the denominator of the shares.
             let everything = CompiledQuery(text: "", tree: nil, match: nil, filters: QueryFilters([], options))
             var plan: [String] = []

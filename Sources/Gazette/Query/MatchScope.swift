@@ -38,6 +38,10 @@ struct MatchScope {
             conditions.append("a.source_id IN (SELECT id FROM sources WHERE host IN (SELECT value FROM json_each(?)))")
             values.append(.text(JSONValue.array(query.filters.sources.map { .string($0) }).serialized()))
         }
+        if !query.filters.languages.isEmpty {
+            conditions.append("\(rowid) IN (SELECT id FROM articles WHERE lang IN (SELECT value FROM json_each(?)))")
+            values.append(.text(JSONValue.array(query.filters.languages.map { .string($0) }).serialized()))
+        }
         self.conditions = conditions
         self.values = values
     }

@@ -9,6 +9,8 @@ public struct CompileOptions: Sendable {
     public var to: DateSpec?
     /// Allowed sources; united with the query's `source:` terms.
     public var sources: [String] = []
+    /// Allowed languages (ISO 639-1); united with the query's `lang:` terms.
+    public var languages: [String] = []
 
     public init() {}
 }

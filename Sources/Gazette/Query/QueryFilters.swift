@@ -6,11 +6,14 @@ public struct QueryFilters: Sendable, Equatable, CustomStringConvertible {
     public var lastDay: Day?
     /// Allowed hosts, normalized, deduplicated and sorted; empty allows all.
     public var sources: [String]
+    /// Allowed languages (ISO 639-1), deduplicated and sorted; empty allows all.
+    public var languages: [String] = []
 
-    public init(firstDay: Day? = nil, lastDay: Day? = nil, sources: [String] = []) {
+    public init(firstDay: Day? = nil, lastDay: Day? = nil, sources: [String] = [], languages: [String] = []) {
         self.firstDay = firstDay
         self.lastDay = lastDay
         self.sources = sources
+        self.languages = languages
     }
 
     /// True when the date bounds exclude every day.
@@ -26,6 +29,7 @@ public struct QueryFilters: Sendable, Equatable, CustomStringConvertible {
             parts.append("dates \(firstDay?.description ?? "")...\(lastDay?.description ?? "")")
         }
         if !sources.isEmpty { parts.append("sources " + sources.joined(separator: ", ")) }
+        if !languages.isEmpty { parts.append("languages " + languages.joined(separator: ", ")) }
         return parts.isEmpty ? "none" : parts.joined(separator: "; ")
     }
 
@@ -50,6 +54,7 @@ extension QueryFilters {
     init(_ terms: [QueryFilterTerm], _ options: CompileOptions) {
         var result = QueryFilters()
         var sources = Set(options.sources.compactMap(QueryFilters.normalizeSource))
+        var languages = Set(options.languages.compactMap(Languages.normalized))
         func narrow(first: Day?, last: Day?) {
             if let first { result.firstDay = max(result.firstDay ?? first, first) }
             if let last { result.lastDay = min(result.lastDay ?? last, last) }
@@ -58,12 +63,14 @@ extension QueryFilters {
         for term in terms {
             switch term.value {
             case .source(let host): sources.insert(host)
+            case .language(let code): languages.insert(code)
             case .after(let spec): narrow(first: spec.first, last: nil)
             case .before(let spec): narrow(first: nil, last: spec.last)
             case .date(let spec): narrow(first: spec.first, last: spec.last)
             }
         }
         result.sources = sources.sorted()
+        result.languages = languages.sorted()
         self = result
     }
 }
@@ -72,6 +79,7 @@ extension QueryFilters {
 struct QueryFilterTerm: Sendable, Equatable {
     enum Value: Sendable, Equatable {
         case source(String)
+        case language(String)
         case after(DateSpec), before(DateSpec), date(DateSpec)
     }
 
@@ -92,6 +100,13 @@ struct QueryFilterTerm: Sendable, Equatable {
                 throw QueryError("source:\(raw) is not a host name", column: column)
             }
             self.init(kind: kind, value: .source(host), column: column)
+            return
+        }
+        if kind == .lang {
+            guard let code = Languages.normalized(raw) else {
+                throw QueryError("lang:\(raw) is not a language code; use ISO 639-1, e.g. lang:de", column: column)
+            }
+            self.init(kind: kind, value: .language(code), column: column)
             return
         }
         guard let spec = DateSpec(parsing: raw) else {

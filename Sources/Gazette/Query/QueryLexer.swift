@@ -1,6 +1,6 @@
 /// A filter keyword that restricts the result set rather than the match.
 enum QueryFilterKind: String, Sendable, CaseIterable {
-    case source, after, before, date
+    case source, after, before, date, lang
 }
 
 /// A lexical unit of the query language, with its 1-based column.

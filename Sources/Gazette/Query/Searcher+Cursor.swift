@@ -22,6 +22,7 @@ extension Searcher {
         fingerprint.add(query.filters.firstDay?.description ?? "")
         fingerprint.add(query.filters.lastDay?.description ?? "")
         fingerprint.add(query.filters.sources.sorted().joined(separator: " "))
+        fingerprint.add(query.filters.languages.sorted().joined(separator: " "))
         fingerprint.add(options.sort.rawValue)
         fingerprint.add(options.sort == .relevance ? (options.recencyHalfLife ?? 0).bitPattern : 0)
         fingerprint.add(options.titleWeight.bitPattern)

@@ -33,6 +33,7 @@ extension Searcher {
         }
         let parameters = BM25Parameters(titleWeight: options.titleWeight, bodyWeight: options.bodyWeight)
         return try index.wrap { try index.database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             let expander = QueryExpander(searcher: self, settings: settings, parameters: parameters)
             let expansion = try expander.expand(query, anyMode: options.compile.anyMode, plan: &plan)

@@ -25,6 +25,7 @@ public struct ExportRow: Sendable {
     public var score: Double
     public var body: String?
     public var snippet: String?
+    /// The article's language (ISO 639-1); nil when it is not known.
     public var lang: String?
     /// Whether the article belongs to a cluster of two or more.
     var isClustered = false
@@ -56,6 +57,7 @@ extension Searcher {
         }
         let wanted = Set(fields)
         return try index.wrap { try database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             if wanted.contains(.lang), try !hasLanguageColumn() {
                 throw GazetteError.usage("--fields lang: this index records no article languages")
             }
@@ -187,7 +189,7 @@ struct ExportRowReader {
         var row = ExportRow(id: id, date: ArticleID.day(of: id), source: details.string(3), url: details.string(0),
                             title: details.string(1), path: details.string(2), wire: nil, cluster: id, copies: 0,
                             score: score, body: wantsBody ? details.string(4) : nil, snippet: nil,
-                            lang: fields.contains(.lang) ? details.optionalString(5) : nil)
+                            lang: fields.contains(.lang) ? details.optionalString(5).flatMap { $0.isEmpty ? nil : $0 } : nil)
         membership.bind(id, at: 1)
         defer { membership.reset() }
         if try membership.step() {

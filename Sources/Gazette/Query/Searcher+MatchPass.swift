@@ -53,6 +53,7 @@ extension Searcher {
         }
 
         let allowedSources = try sourceIDs(filters.sources)
+        let allowedLanguages = try languageIDs(filters.languages)
         let clustered = try clusterList()
         let pinned = options.after?.statistics
         let scorer = try BM25(matches, weights: [options.titleWeight, options.bodyWeight], pinned: pinned)
@@ -85,6 +86,7 @@ extension Searcher {
                 guard let entry = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
                 let source = facts.source(at: entry)
                 if let allowedSources, !allowedSources.contains(source) { continue }
+                if let allowedLanguages, !allowedLanguages.contains(facts.language(at: entry)) { continue }
                 pass.total += 1
                 tally?.add(id: id, source: source)
                 while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
@@ -133,6 +135,19 @@ extension Searcher {
             rows = Searcher.cursorSpan(of: pass.ids, after: options.after).prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
         }
         return Array(rows.dropFirst(max(0, options.offset)))
+    }
+
+    /// Language ids (as `article_facts` holds them) of `codes`, or nil when no language filter applies.
+    private func languageIDs(_ codes: [String]) throws -> Set<Int>? {
+        guard !codes.isEmpty else { return nil }
+        var ids: Set<Int> = []
+        let select = try database.cached("SELECT id FROM languages WHERE code = ?1")
+        for code in codes {
+            select.bind(code, at: 1)
+            if try select.step(), select.int(0) <= ArticleFacts.maxLanguageID { ids.insert(select.int(0)) }
+            select.reset()
+        }
+        return ids
     }
 
     /// Source ids of `hosts`, or nil when no source filter applies.

@@ -71,6 +71,7 @@ extension Searcher {
     package func evaluationRanking(_ query: CompiledQuery, parameters: BM25Parameters = BM25Parameters(),
                                    expansion: ExpansionSettings?, limit: Int) throws(GazetteError) -> [Int64] {
         try index.wrap { try database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             if let expansion {
                 return try expandedRanking(query, anyMode: true, settings: expansion, parameters: parameters,

@@ -33,6 +33,7 @@ public final class Searcher {
         // index run committing meanwhile must not make them disagree.
         let cursor = try checkedCursor(query, options: options)
         return try index.wrap { try database.readSnapshot {
+            try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
             let total: Int

@@ -35,6 +35,7 @@ extension Searcher {
             throw GazetteError.query(error, query: text)
         }
         return try index.wrap { try index.database.readSnapshot {
+            try index.stemQueries(for: compiled.filters.languages)
             var plan: [String] = []
             let sample: [(id: Int64, score: Double)]
             let matches: Int

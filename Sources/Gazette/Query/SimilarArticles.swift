@@ -38,6 +38,7 @@ extension Searcher {
                         settings: SimilarSettings = SimilarSettings()) throws(GazetteError) -> SearchResult {
         let id = try articleID(reference)
         return try index.wrap { try index.database.readSnapshot {
+            try index.stemQueries(for: [])
             var plan: [String] = []
             guard let text = try storedText(of: id) else {
                 throw GazetteError.input(path: index.path, detail: "no article with the id or URL \(reference)")

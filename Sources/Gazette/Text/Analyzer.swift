@@ -42,7 +42,22 @@ public final class Analyzer {
 
     /// Scratch space for building pre-tokenized streams.
     let streamSink = ByteSink()
+
+    /// The lower-case word and joined compound with diacritics, for Snowball
+    /// stemmers: lower-casing can take more bytes than folding.
+    let lower: UnsafeMutableBufferPointer<UInt8>
+    let lowerJoined: UnsafeMutableBufferPointer<UInt8>
+    /// The languages set last, and how each one's words are stemmed (distinct modes).
+    var languageCodes: [String] = [""]
+    var stemModes: [StemMode] = [.english]
+    /// Whether the scanner must keep the lower-case word (a Snowball language is set).
+    var keepsLowerCase = false
+    /// Snowball stemmers made so far, one per language: they are not thread-safe, so never shared.
+    var snowballStemmers: [String: SnowballStemmer] = [:]
+
     public init() {
+        lower = .allocate(capacity: Analyzer.maxTokenBytes * 2)
+        lowerJoined = .allocate(capacity: Analyzer.maxTokenBytes * 2)
         asciiFold = .allocate(capacity: 256)
         asciiFold.initialize(repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { asciiFold[Int(byte)] = byte }
@@ -58,6 +73,8 @@ public final class Analyzer {
         part.deallocate()
         joined.deallocate()
         pending.deallocate()
+        lower.deallocate()
+        lowerJoined.deallocate()
     }
 
     /// The tokens the index stores for `text`, for `gazette analyze` and tests.

@@ -17,14 +17,21 @@ struct PreTokenized: Sendable {
     /// that is not colocated, and a colocated one that comes first.
     let lengthInTokens: Int
 
-    init(text: String, analyzer: Analyzer) {
-        self.text = text
+    /// The tokens of `text` in `language` (ISO 639-1, "" when not known);
+    /// `text` is kept as FTS5 will see it, with the language's marker.
+    init(text: String, language: String = "", analyzer: Analyzer) {
+        self.text = LanguageMarker.marked(text, language: language)
+        analyzer.setLanguage(language)
+        // Offsets count from the start of the text FTS5 sees, marker included.
+        let shift = self.text.utf8.count - text.utf8.count
         let sink = analyzer.streamSink
         sink.count = 0
         var positions = 0
         var copy = text
         copy.withUTF8 { utf8 in
-            _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
+            _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, tokenStart, tokenEnd, colocated in
+                let start = tokenStart + shift
+                let end = tokenEnd + shift
                 if !colocated || positions == 0 { positions += 1 }
                 sink.reserve(11 + token.count)
                 let out = sink.memory + sink.count

@@ -24,6 +24,9 @@ enum ScalarKind: UInt8, Sendable {
 struct FoldedScalar: Sendable {
     var kind: ScalarKind
     var folded: [UInt8]
+    /// The lower-case form with its diacritics, for Snowball stemmers, which
+    /// need the accented word (words only; empty otherwise).
+    var lowered: [UInt8] = []
 }
 
 enum ScalarFolding {
@@ -48,7 +51,7 @@ enum ScalarFolding {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber,
              .nonspacingMark, .spacingMark, .enclosingMark:
-            return FoldedScalar(kind: .word, folded: fold(scalar))
+            return FoldedScalar(kind: .word, folded: fold(scalar), lowered: Array(String(scalar).lowercased().utf8))
         default:
             return FoldedScalar(kind: .separator, folded: [])
         }

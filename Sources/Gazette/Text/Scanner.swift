@@ -71,6 +71,24 @@ struct Scanner {
         var parts = 0
         var joinedLength = 0
         var index = start
+        // The lower-case word with its diacritics, kept only when a Snowball stemmer needs it.
+        let keepsLower = analyzer.keepsLowerCase
+        let lower = analyzer.lower
+        let lowerJoined = analyzer.lowerJoined
+        var lowerLength = 0
+        var lowerJoinedLength = 0
+        var lowerUsable = true      // fits the buffer, no digit separator
+        var lowerJoinedUsable = true
+
+        func appendLower(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard lowerUsable else { return }
+            guard lowerLength + bytes.count <= lower.count, let base = bytes.baseAddress else {
+                lowerUsable = bytes.isEmpty
+                return
+            }
+            UnsafeMutableRawPointer(lower.baseAddress! + lowerLength).copyMemory(from: base, byteCount: bytes.count)
+            lowerLength += bytes.count
+        }
 
         func endPart(continuesCompound: Bool) -> Int32 {
             guard partLength > 0 else { return 0 }
@@ -81,12 +99,26 @@ struct Scanner {
                         .copyMemory(from: part.baseAddress!, byteCount: room)
                     joinedLength += room
                 }
+                if keepsLower {
+                    if lowerUsable && lowerJoinedLength + lowerLength <= lowerJoined.count {
+                        UnsafeMutableRawPointer(lowerJoined.baseAddress! + lowerJoinedLength)
+                            .copyMemory(from: lower.baseAddress!, byteCount: lowerLength)
+                        lowerJoinedLength += lowerLength
+                    } else {
+                        lowerJoinedUsable = false
+                    }
+                }
             }
-            var length = partLength
-            let canStem = stemmable && Analyzer.stemmableLengths.contains(length)
-            if stems && canStem { length = analyzer.stems.stem(part, count: length) }
             parts += 1
-            return emit(UnsafeBufferPointer(rebasing: part[0..<length]), partStart, partEnd, false, canStem)
+            let word = StemInput(folded: part, count: partLength, asciiOnly: stemmable,
+                                 lower: keepsLower && lowerUsable ? UnsafeBufferPointer(rebasing: lower[0..<lowerLength]) : nil)
+            if !stems {
+                return emit(UnsafeBufferPointer(rebasing: part[0..<partLength]), partStart, partEnd, false,
+                            analyzer.canStem(word))
+            }
+            return analyzer.emitStems(of: word) { token, colocated, canStem in
+                emit(token, partStart, partEnd, colocated, canStem)
+            }
         }
 
         let bytes = text.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
@@ -108,6 +140,9 @@ struct Scanner {
                         if index == count { break }
                         folded = fold[Int(bytes[index])]
                     } while folded != 0
+                    if keepsLower {
+                        appendLower(UnsafeBufferPointer(rebasing: UnsafeBufferPointer(part)[partLength..<length]))
+                    }
                     partLength = length
                     previousWasDigit = bytes[index - 1] &- 0x30 < 10
                     partEnd = index
@@ -118,6 +153,7 @@ struct Scanner {
             var kind: ScalarKind
             var length = 1
             var folded: [UInt8] = []
+            var lowered: [UInt8] = []
             if byte < 0x80 {
                 switch byte {
                 case 0x27: kind = .apostrophe
@@ -131,6 +167,7 @@ struct Scanner {
                 kind = info.kind
                 length = size
                 folded = info.folded
+                lowered = info.lowered
             }
             switch kind {
             case .word:
@@ -141,12 +178,14 @@ struct Scanner {
                         if b >= 0x80 { stemmable = false }
                     }
                 }
+                if keepsLower { lowered.withUnsafeBufferPointer { appendLower($0) } }
                 previousWasDigit = folded.last.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
                 index += length
                 partEnd = index
             case .apostrophe:
                 guard partLength > 0, isWordStart(at: index + length) else { break scan }
                 if partLength < limit { part[partLength] = 0x27; partLength += 1 }
+                if keepsLower { withUnsafeBytes(of: UInt8(0x27)) { appendLower($0.bindMemory(to: UInt8.self)) } }
                 previousWasDigit = false
                 index += length
             case .softHyphen:
@@ -159,6 +198,7 @@ struct Scanner {
                     partLength += 1
                     stemmable = false
                 }
+                lowerUsable = false
                 index += 1
             case .hyphen:
                 guard partLength > 0, isWordStart(at: index + length) else { break scan }
@@ -170,6 +210,8 @@ struct Scanner {
                 partEnd = index
                 stemmable = true
                 previousWasDigit = false
+                lowerLength = 0
+                lowerUsable = true
             default:
                 break scan
             }
@@ -177,11 +219,14 @@ struct Scanner {
         let rc = endPart(continuesCompound: false)
         if rc != 0 { return (rc, index) }
         if joins && parts >= 2 && joinedLength > 0 {
-            var length = joinedLength
-            let canStem = Analyzer.stemmableLengths.contains(length)
-                && !UnsafeBufferPointer(rebasing: joined[0..<length]).contains { $0 >= 0x80 || $0 == 0x2E }
-            if canStem { length = analyzer.stems.stem(joined, count: length) }
-            let rc = emit(UnsafeBufferPointer(rebasing: joined[0..<length]), start, partEnd, true, canStem)
+            let asciiOnly = !UnsafeBufferPointer(rebasing: joined[0..<joinedLength]).contains { $0 >= 0x80 || $0 == 0x2E }
+            let hasDot = UnsafeBufferPointer(rebasing: joined[0..<joinedLength]).contains(0x2E)
+            let word = StemInput(folded: joined, count: joinedLength, asciiOnly: asciiOnly,
+                                 lower: keepsLower && lowerJoinedUsable && !hasDot
+                                    ? UnsafeBufferPointer(rebasing: lowerJoined[0..<lowerJoinedLength]) : nil)
+            let rc = analyzer.emitStems(of: word, firstColocated: true) { token, colocated, canStem in
+                emit(token, start, partEnd, colocated, canStem)
+            }
             if rc != 0 { return (rc, index) }
         }
         return (0, index)

@@ -1,0 +1,88 @@
+import CLanguageDetector
+
+/// Finds the language of an article's text: by script where a script names
+/// one language (Greek, Korean, Japanese kana, Chinese, Thai, Armenian,
+/// Georgian), otherwise with CLD2, Chrome's Compact Language Detector 2.
+///
+/// CLD2 is stateless and thread-safe. Only the first `sampleBytes` of the
+/// text are looked at, so a long body costs no more than a short one.
+public enum LanguageDetector {
+    /// Bytes of text the detector reads: a headline and the first paragraph or two.
+    public static let sampleBytes = 1_024
+
+    /// The language of an article: its headline and the start of its body.
+    public static func detect(title: String, body: String) -> String {
+        var sample = title
+        sample.append("\n")
+        sample.append(contentsOf: body.utf8.prefix(sampleBytes).isEmpty ? "" : String(body.prefix(sampleBytes)))
+        return detect(sample)
+    }
+
+    /// The ISO 639-1 code of the language `text` is written in, or "" when it
+    /// cannot be told (too little text, or CLD2 unsure).
+    public static func detect(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { utf8 in
+            var count = min(utf8.count, sampleBytes)
+            // Never cut a UTF-8 sequence in half.
+            while count < utf8.count, count > 0, utf8[count] & 0xC0 == 0x80 { count -= 1 }
+            let sample = UnsafeBufferPointer(rebasing: utf8[0..<count])
+            if let byScript = languageOfScript(sample) { return byScript }
+            return askCLD2(sample)
+        }
+    }
+
+    /// The language a text's script alone settles, from its letters' counts.
+    static func languageOfScript(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        var counts = ScriptCounts()
+        var scalars = text.makeIterator()
+        var decoder = UTF8()
+        decoding: while true {
+            switch decoder.decode(&scalars) {
+            case .scalarValue(let scalar): counts.add(scalar.value)
+            case .emptyInput: break decoding
+            case .error: continue
+            }
+        }
+        let letters = counts.total
+        guard letters >= 8 else { return nil }
+        // Kana anywhere in a Han text makes it Japanese; Han alone is Chinese.
+        if counts.kana * 20 >= letters { return "ja" }
+        if counts.hangul * 2 >= letters { return "ko" }
+        if counts.han * 2 >= letters { return "zh" }
+        if counts.greek * 2 >= letters { return "el" }
+        if counts.thai * 2 >= letters { return "th" }
+        if counts.armenian * 2 >= letters { return "hy" }
+        if counts.georgian * 2 >= letters { return "ka" }
+        return nil
+    }
+
+    private static func askCLD2(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        var code = [CChar](repeating: 0, count: 16)
+        let reliable = text.withMemoryRebound(to: CChar.self) { chars in
+            gazette_detect_language(chars.baseAddress, chars.count, &code, code.count)
+        }
+        guard reliable == 1 else { return "" }
+        let name = String(decoding: code.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Languages.normalized(name) ?? ""
+    }
+}
+
+/// Letters per script in a sample.
+private struct ScriptCounts {
+    var total = 0, han = 0, kana = 0, hangul = 0, greek = 0, thai = 0, armenian = 0, georgian = 0
+
+    mutating func add(_ value: UInt32) {
+        switch value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x400...0x52F, 0x590...0x6FF, 0x900...0x97F: total += 1
+        case 0x370...0x3FF, 0x1F00...0x1FFF: total += 1; greek += 1
+        case 0x3040...0x30FF, 0x31F0...0x31FF: total += 1; kana += 1
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: total += 1; han += 1
+        case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F: total += 1; hangul += 1
+        case 0xE00...0xE7F: total += 1; thai += 1
+        case 0x530...0x58F: total += 1; armenian += 1
+        case 0x10A0...0x10FF: total += 1; georgian += 1
+        default: break
+        }
+    }
+}
