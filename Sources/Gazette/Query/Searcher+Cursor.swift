@@ -109,16 +109,17 @@ extension Searcher {
 extension BM25 {
     /// BM25 over the statistics a cursor pinned instead of the collection's
     /// current ones, so that a later page scores every article as the first did.
-    init(_ matches: FullTextMatches, weights: [Double], pinned: CollectionStatistics?) throws(GazetteError) {
+    init(_ matches: FullTextMatches, weights: [Double], phraseWeights: [Double]?, k1: Double, b: Double,
+         pinned: CollectionStatistics?) throws(GazetteError) {
         guard let pinned else {
-            self.init(matches, weights: weights)
+            self.init(matches, weights: weights, phraseWeights: phraseWeights, k1: k1, b: b)
             return
         }
         guard pinned.phraseRows.count == matches.phraseCount, pinned.rowCount > 0 else {
             throw GazetteError.cursor("the cursor's statistics do not fit this query: search again from the first page")
         }
         self.init(rowCount: pinned.rowCount, totalTokens: pinned.totalTokens, phraseRows: pinned.phraseRows,
-                  columns: matches.columnCount, weights: weights)
+                  columns: matches.columnCount, weights: weights, phraseWeights: phraseWeights, k1: k1, b: b)
     }
 }
 
