@@ -45,6 +45,10 @@ enum SearchOutput {
             Terminal.out(Terminal.bold("Dates (by \(facets.granularity.rawValue))"))
             Terminal.out(BarChart.render(facets.dates))
         }
+        if let next = result.next {
+            Terminal.out("")
+            Terminal.out(Terminal.dim("next page: --after \(next)"))
+        }
     }
 
     /// The snippet with its matched words in bold on a terminal.

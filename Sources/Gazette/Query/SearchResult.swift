@@ -83,6 +83,8 @@ public struct SearchResult: Sendable {
     public var path = SearchPath.filtersOnly
     /// Postings read to answer: rows of each phrase walked, or matching rows.
     public var postingsRead = 0
+    /// The cursor of the next page (`SearchCursor.encoded`), or nil when this page is the last.
+    public var next: String?
 }
 
 /// The way a search was evaluated. Every path scores every match (none stops
