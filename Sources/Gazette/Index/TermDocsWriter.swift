@@ -12,9 +12,8 @@ final class TermDocsWriter {
     /// The chosen terms, loaded on first use in a transaction.
     private var terms: FrequentTermSet?
     private var enabled: Bool?
-    /// Changes per chosen term (by its index), in the order they happened, and the terms that have some.
-    private var pending: [[Change]] = []
-    private var changedTerms: [Int32] = []
+    /// Changes in the order they happened, each with its term's index; `flush` groups them by term.
+    private var changes: [TermChange] = []
     /// Each term's last chunk as this transaction wrote it: appends, the
     /// common case (ids follow dates), extend it without reading it back.
     private var lastChunks: [Int32: (first: Int64, list: TermDocs.Block)] = [:]
@@ -22,6 +21,11 @@ final class TermDocsWriter {
     private var scratch: [UInt32] = []
     private var touched: [Int32] = []
     private lazy var analyzer = Analyzer()
+
+    private struct TermChange {
+        let term: Int32
+        let change: Change
+    }
 
     private struct Change {
         let id: Int64
@@ -36,21 +40,25 @@ final class TermDocsWriter {
 
     /// Records a new article from the token streams FTS5 was given (title, body).
     func added(id: Int64, tokens: [PreTokenized]) throws(SQLiteError) {
-        guard try prepared() else { return }
+        guard try prepared(), let terms else { return }
+        var counter = takeCounter()
+        defer { scratch = counter.scratch; touched = counter.touched }
         for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
             _ = stream.replay { token, _, _, _ in
-                count(token, column: column)
+                counter.count(token, column: column, in: terms)
                 return 0
             }
         }
-        record(id: id, removes: false)
+        record(id: id, removes: false, &counter)
     }
 
     /// Records a new or removed article from the text FTS5 was given (with
     /// its language marker, see `LanguageMarker`), analysed as FTS5's
     /// tokenizer analyses a row it reads back.
     func changed(id: Int64, title: String, body: String, removes: Bool) throws(SQLiteError) {
-        guard try prepared() else { return }
+        guard try prepared(), let terms else { return }
+        var counter = takeCounter()
+        defer { scratch = counter.scratch; touched = counter.touched }
         for (column, text) in [title, body].enumerated() {
             var copy = text
             copy.withUTF8 { utf8 in
@@ -62,40 +70,64 @@ final class TermDocsWriter {
                     analyzer.setLanguage("")
                 }
                 _ = analyzer.tokenize(buffer, purpose: .document) { token, _, _, _ in
-                    count(token, column: column)
+                    counter.count(token, column: column, in: terms)
                     return 0
                 }
             }
         }
-        record(id: id, removes: removes)
+        record(id: id, removes: removes, &counter)
     }
 
-    @inline(__always)
-    private func count(_ token: UnsafeBufferPointer<UInt8>, column: Int) {
-        guard let terms, let term = terms.index(of: token) else { return }
-        let slot = Int(term) * TermDocs.columns
-        if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
-        scratch[slot + column] &+= 1
-    }
+    /// One article's counts, held in locals while its tokens stream by (a
+    /// class's properties would cost an exclusivity check per token).
+    private struct Counter {
+        var scratch: [UInt32]
+        var touched: [Int32]
 
-    private func record(id: Int64, removes: Bool) {
-        for term in touched {
+        @inline(__always)
+        mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
+            guard let term = terms.index(of: token) else { return }
             let slot = Int(term) * TermDocs.columns
-            if pending[Int(term)].isEmpty { changedTerms.append(term) }
-            pending[Int(term)].append(Change(id: id, title: scratch[slot], body: scratch[slot + 1], removes: removes))
-            scratch[slot] = 0
-            scratch[slot + 1] = 0
+            if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
+            scratch[slot + column] &+= 1
         }
-        touched.removeAll(keepingCapacity: true)
+    }
+
+    private func takeCounter() -> Counter {
+        let counter = Counter(scratch: scratch, touched: touched)
+        scratch = []
+        touched = []
+        return counter
+    }
+
+    private func record(id: Int64, removes: Bool, _ counter: inout Counter) {
+        for term in counter.touched {
+            let slot = Int(term) * TermDocs.columns
+            changes.append(TermChange(term: term, change: Change(id: id, title: counter.scratch[slot],
+                                                                  body: counter.scratch[slot + 1], removes: removes)))
+            counter.scratch[slot] = 0
+            counter.scratch[slot + 1] = 0
+        }
+        counter.touched.removeAll(keepingCapacity: true)
     }
 
     /// Writes the changed chunks and the terms' article counts.
     func flush() throws(SQLiteError) {
-        guard !changedTerms.isEmpty, let terms else { return }
+        guard !changes.isEmpty, let terms else { return }
         let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
-        for termIndex in changedTerms.sorted() {
-            let unordered = pending[Int(termIndex)]
-            pending[Int(termIndex)].removeAll(keepingCapacity: true)
+        // Grouped by term with a counting sort: stable, so each term's changes keep their order.
+        var starts = Array(repeating: 0, count: terms.terms.count + 1)
+        for change in changes { starts[Int(change.term) + 1] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var next = starts
+        var grouped = [Change](repeating: Change(id: 0, title: 0, body: 0, removes: false), count: changes.count)
+        for change in changes {
+            grouped[next[Int(change.term)]] = change.change
+            next[Int(change.term)] += 1
+        }
+        changes.removeAll(keepingCapacity: true)
+        for termIndex in 0..<Int32(terms.terms.count) where starts[Int(termIndex)] < starts[Int(termIndex) + 1] {
+            let unordered = Array(grouped[starts[Int(termIndex)]..<starts[Int(termIndex) + 1]])
             let term = terms.terms[Int(termIndex)]
             if try appended(unordered, to: termIndex, of: term) {
                 defer { update.reset() }
@@ -134,7 +166,6 @@ final class TermDocsWriter {
                 _ = try update.step()
             }
         }
-        changedTerms.removeAll(keepingCapacity: true)
     }
 
     /// Applies `changes` when they only add articles after the term's last
@@ -206,8 +237,7 @@ final class TermDocsWriter {
     /// Forgets unwritten changes and the chosen terms: after a rollback, or
     /// when another process may have chosen again.
     func forget() {
-        for term in changedTerms { pending[Int(term)].removeAll() }
-        changedTerms.removeAll()
+        changes.removeAll()
         lastChunks.removeAll()
         terms = nil
         enabled = nil
@@ -224,8 +254,7 @@ final class TermDocsWriter {
             let loaded = try FrequentTermSet(database)
             terms = loaded
             scratch = Array(repeating: 0, count: loaded.terms.count * TermDocs.columns)
-            pending = Array(repeating: [], count: loaded.terms.count)
-            changedTerms.removeAll()
+            changes.removeAll()
             lastChunks.removeAll()
         }
         return true
