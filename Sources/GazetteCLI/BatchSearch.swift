@@ -11,6 +11,8 @@ import Darwin
 struct BatchSearch {
     let searcher: Searcher
     let options: SearchOptions
+    /// Each query with query expansion (`search --batch F --expand`).
+    var expand = false
 
     func run(file: String) throws {
         let handle: UnsafeMutablePointer<FILE>?
@@ -42,7 +44,8 @@ struct BatchSearch {
             let took: Double
             do {
                 let clock = Stopwatch()
-                result = try searcher.search(text, options: options)
+                result = expand ? try searcher.searchExpanded(text, options: options).result
+                                : try searcher.search(text, options: options)
                 took = clock.elapsed
             } catch {
                 guard let queryError = error.queryError else { throw error }

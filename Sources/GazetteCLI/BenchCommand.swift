@@ -89,6 +89,18 @@ struct BenchCommand: ParsableCommand {
             row("  p50 \(category.rawValue.replacing("_", with: " ")) (\(count))",
                 g.categories[category]?.p50 ?? 0, b.categories[category]?.p50 ?? 0, ms)
         }
+        if let plain = report.unexpanded {
+            rows.append(["", "", "", ""])
+            rows.append(["gazette without --expand", "", "", "expanded/unexpanded"])
+            rows.append(["  p50", ms(plain.p50Milliseconds), "", plain.p50Milliseconds > 0 ? Format.decimal(g.p50Milliseconds / plain.p50Milliseconds, 2) : "-"])
+            rows.append(["  p99", ms(plain.p99Milliseconds), "", plain.p99Milliseconds > 0 ? Format.decimal(g.p99Milliseconds / plain.p99Milliseconds, 2) : "-"])
+            for category in report.categories {
+                let expanded = g.categories[category]?.p50 ?? 0
+                let unexpanded = plain.categories[category]?.p50 ?? 0
+                rows.append(["  p50 \(category.rawValue.replacing("_", with: " "))", ms(unexpanded), "",
+                             unexpanded > 0 ? Format.decimal(expanded / unexpanded, 2) : "-"])
+            }
+        }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines: [String] = []
         let mb = Format.megabytes(report.bytes)

@@ -43,6 +43,18 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Damp short feedback documents: p(t|d) = tf / (|d| + s · mean length).", valueName: "s"))
     var fbSmoothing = ExpansionSettings().lengthSmoothing
 
+    @Option(name: .long, help: ArgumentHelp("Extra weight of typed words by their feedback likelihood (RM3's re-weighting).", valueName: "w"))
+    var fbOriginal = ExpansionSettings().originalWeight
+
+    @Option(name: .long, help: ArgumentHelp("BM25 k1 of expanded searches.", valueName: "k1"))
+    var fbK1 = ExpansionSettings().k1
+
+    @Option(name: .long, help: ArgumentHelp("BM25 b of expanded searches.", valueName: "b"))
+    var fbB = ExpansionSettings().b
+
+    @Flag(name: .long, help: "Score only gazette-expand (for tuning expansion).")
+    var expandOnly = false
+
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
@@ -60,6 +72,9 @@ struct EvaluateCommand: ParsableCommand {
         settings.minimumFeedbackDocuments = fbMinDocs
         settings.idfWeighting = fbIdf
         settings.lengthSmoothing = fbSmoothing
+        settings.originalWeight = fbOriginal
+        settings.k1 = fbK1
+        settings.b = fbB
         return settings
     }
 
@@ -71,7 +86,7 @@ struct EvaluateCommand: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let evaluator = try CollectionEvaluator(collection: judged, folder: folder)
             var rows: [SystemEvaluation] = []
-            for system in RankingSystem.allCases {
+            for system in RankingSystem.allCases where !expandOnly || system == .expanded {
                 rows.append(try evaluator.evaluate(system, expansion: settings))
             }
             if sweep {
@@ -89,7 +104,8 @@ struct EvaluateCommand: ParsableCommand {
                 print("\(judged.name): \(judged.documents.count) documents, \(queries) judged queries")
                 print("  system           parameters                       MAP     nDCG@10  P@10    R@100   ms/query")
                 for row in rows {
-                    let parameters = row.system == .porter ? "bm25() title=1 body=1" : row.parameters.description
+                    var parameters = row.system == .porter ? "bm25() title=1 body=1" : row.parameters.description
+                    if row.system == .expanded { parameters = "k1=\(settings.k1) b=\(settings.b) title=\(row.parameters.titleWeight)" }
                     print("  " + pad(row.system.rawValue, 16) + " " + pad(parameters, 32)
                           + " " + fixed(row.mean.averagePrecision) + "  " + fixed(row.mean.ndcg10)
                           + "  " + fixed(row.mean.precision10) + "  " + fixed(row.mean.recall100)

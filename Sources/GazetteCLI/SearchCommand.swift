@@ -74,7 +74,6 @@ struct SearchCommand: ParsableCommand {
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
-        if batch != nil && expand { throw ValidationError("--expand does not work with --batch yet") }
     }
 
     /// The query words; a leading `--` (the usual end-of-options marker) is not part of the query.
@@ -102,7 +101,7 @@ struct SearchCommand: ParsableCommand {
         let index = try GazetteIndex(path: database.path, access: .read)
         let searcher = Searcher(index: index)
         if let batch {
-            try BatchSearch(searcher: searcher, options: options).run(file: batch)
+            try BatchSearch(searcher: searcher, options: options, expand: expand).run(file: batch)
             return
         }
         let text = queryText
@@ -114,8 +113,11 @@ struct SearchCommand: ParsableCommand {
                 let added = expanded.expansion.added.map { term in
                     term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
                 }
+                let raised = expanded.expansion.reweighted.map { term in
+                    term.term + " (" + term.stem + ") " + String(format: "%.3f", term.weight)
+                }
                 let line = "expansion: " + (added.isEmpty ? "no terms added" : added.joined(separator: ", "))
-                    + "; original terms weigh 1"
+                    + "; original terms weigh 1" + (raised.isEmpty ? "" : ", raised by feedback: " + raised.joined(separator: ", "))
                 if json { Terminal.note(line) } else { Terminal.out(line) }
             }
         } else {

@@ -195,6 +195,21 @@ struct JSONShapeTests {
         #expect(try GazetteJSON.encode(report) == report.json().serialized())
     }
 
+    @Test func benchReportWithExpansionEndsWithTheUnexpandedTimings() throws {
+        var report = BenchReport()
+        report.gazette.p50Milliseconds = 3
+        var plain = EngineReport()
+        plain.p50Milliseconds = 2
+        plain.p99Milliseconds = 4
+        report.unexpanded = plain
+        let keys = try Self.keyPaths(report)
+        #expect(Array(keys.suffix(5)) == ["expansion", "expansion.unexpanded_p50_ms", "expansion.unexpanded_p99_ms",
+                                          "expansion.p50_ratio", "expansion.p99_ratio"])
+        #expect(try GazetteJSON.encode(report).contains(#""p50_ratio":1.5"#))
+        report.unexpanded = nil
+        #expect(!(try Self.keyPaths(report)).contains("expansion"))
+    }
+
     @Test func toolOutputs() throws {
         #expect(try GazetteJSON.encode(GeneratedCorpus(articles: 3, bytes: 120, seconds: 0.12345))
                 == #"{"articles":3,"bytes":120,"seconds":0.123}"#)

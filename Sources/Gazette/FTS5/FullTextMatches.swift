@@ -28,6 +28,10 @@ public final class FullTextMatches {
     public let walk: Walk
     /// Rows kept in `phrasePostings` walks (per-row walks get their range from SQL).
     public let rowidRange: ClosedRange<Int64>
+    /// Rows of the whole table already known to hold each phrase (nil: count them).
+    /// A per-row walk otherwise walks every phrase's postings once for its IDF;
+    /// query expansion knows its phrases' counts from the first pass and its term statistics.
+    public let knownPhraseRows: [Int64?]
 
     /// Rows in the table and tokens in all its columns: `bm25()`'s N and avgdl.
     public private(set) var rowCount: Int64 = 0
@@ -47,9 +51,11 @@ public final class FullTextMatches {
 
     /// `reusing` hands over the arrays of an earlier pass, so a searcher's
     /// passes reuse their memory instead of faulting fresh pages in each time.
-    public init(walk: Walk, rowidRange: ClosedRange<Int64> = Int64.min...Int64.max, reusing: MatchStorage? = nil) {
+    public init(walk: Walk, rowidRange: ClosedRange<Int64> = Int64.min...Int64.max, reusing: MatchStorage? = nil,
+                knownPhraseRows: [Int64?] = []) {
         self.walk = walk
         self.rowidRange = rowidRange
+        self.knownPhraseRows = knownPhraseRows
         var fresh = reusing ?? MatchStorage()
         fresh.removeAll()
         storage.initialize(to: fresh)
@@ -95,6 +101,10 @@ public final class FullTextMatches {
         var lists: [PhraseList] = []
         for phrase in 0..<phrases {
             storage.pointee.phraseRows = 0
+            if walk == .perRow, phrase < knownPhraseRows.count, let known = knownPhraseRows[phrase] {
+                phraseRows[phrase] = known
+                continue
+            }
             if walk == .phrasePostings {
                 storage.pointee.current = PhraseList()
                 rc = queryPhrase(fts, Int32(phrase), me, keepPhraseRowCallback)

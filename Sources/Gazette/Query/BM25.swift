@@ -16,8 +16,17 @@ struct BM25 {
     let weights: [Double]
     let phrases: Int
     let columns: Int
+    /// A weight per phrase (query expansion's added terms), applied as
+    /// `gazette_bm25` applies it; nil keeps `bm25()`'s exact arithmetic.
+    let phraseWeights: [Double]?
+    /// FTS5's constants unless query expansion asks for its own.
+    let k1: Double
+    let b: Double
 
-    init(_ matches: FullTextMatches, weights: [Double]) {
+    init(_ matches: FullTextMatches, weights: [Double], phraseWeights: [Double]? = nil,
+         k1: Double = BM25.k1, b: Double = BM25.b) {
+        self.k1 = k1
+        self.b = b
         idf = matches.phraseRows.map { hits in
             let value = log((Double(matches.rowCount - hits) + 0.5) / (Double(hits) + 0.5))
             return value <= 0 ? 1e-6 : value
@@ -26,12 +35,13 @@ struct BM25 {
         self.phrases = matches.phraseCount
         self.columns = matches.columnCount
         self.weights = (0..<matches.columnCount).map { $0 < weights.count ? weights[$0] : 1.0 }
+        self.phraseWeights = phraseWeights.map { given in (0..<matches.phraseCount).map { $0 < given.count ? given[$0] : 1.0 } }
     }
 
     /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.
     @inline(__always)
     func score(_ instances: UnsafeBufferPointer<UInt32>, match: Int, length: Int) -> Double {
-        let k1 = BM25.k1, b = BM25.b
+        let k1 = self.k1, b = self.b
         let lengthFactor = k1 * (1 - b + b * Double(length) / averageLength)
         var score = 0.0
         var slot = match * phrases * columns
@@ -41,7 +51,8 @@ struct BM25 {
                 frequency += weights[column] * Double(instances[slot + column])
             }
             slot += columns
-            score += idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+            let term = idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+            if let phraseWeights { score += phraseWeights[phrase] * term } else { score += term }
         }
         return score
     }

@@ -21,6 +21,15 @@ public struct ExpansionSettings: Sendable, Equatable {
     /// p(t|d) = tf / (|d| + smoothing · mean feedback length): with 0 it is RM3's tf / |d|,
     /// which lets a one-line document's few words dominate; larger values damp short documents.
     public var lengthSmoothing = 3.0
+    /// RM3 also re-weighs the query's own words by how likely they are in the
+    /// feedback: the typed words that are informative share this much weight
+    /// (times their number) on top of their weight 1, in proportion to
+    /// p(t|R) · ln(N / df). 0 leaves every typed word at 1 (the original weight is RM3's λ side).
+    public var originalWeight = 0.1
+    /// BM25's k1 and b for both passes of an expanded search (the title and
+    /// body weights are the search's). Plain search keeps FTS5's 1.2 and 0.75.
+    public var k1 = 1.8
+    public var b = 0.4
 
     public init() {}
 }
@@ -32,6 +41,8 @@ public struct ExpansionTerm: Sendable, Equatable {
     public let stem: String
     /// Its BM25 weight in the second pass (original terms weigh 1).
     public let weight: Double
+    /// Articles of the archive holding it, when counted exactly: the second pass's IDF needs no walk for it.
+    var articles: Int?
 }
 
 /// A query made larger by feedback, ready for the weighted second pass.
@@ -43,6 +54,14 @@ public struct ExpandedQuery: Sendable {
     /// One weight per FTS5 phrase of `expanded.match`, in order.
     public let phraseWeights: [Double]
     public let added: [ExpansionTerm]
+    /// The typed words whose weight feedback raised above 1, with their new weights.
+    public var reweighted: [ExpansionTerm] = []
+}
+
+/// What feedback gives a query: terms to add, and extra weight for typed words (by stem).
+struct Feedback {
+    var added: [ExpansionTerm] = []
+    var boosts: [String: Double] = [:]
 }
 
 /// RM3: the first pass's best articles are read with Gazette's analyzer; each
@@ -53,25 +72,42 @@ public struct ExpandedQuery: Sendable {
 struct QueryExpander {
     let searcher: Searcher
     let settings: ExpansionSettings
-    let parameters: BM25Parameters
     /// The searcher's own analyzer (one per searcher: each holds a 2 MB stem cache).
     private let analyzer: Analyzer
 
-    init(searcher: Searcher, settings: ExpansionSettings, parameters: BM25Parameters = BM25Parameters()) {
+    init(searcher: Searcher, settings: ExpansionSettings) {
         self.searcher = searcher
         analyzer = searcher.snippets.analyzer
         self.settings = settings
-        self.parameters = parameters
     }
 
-    func expand(_ query: CompiledQuery, anyMode: Bool, plan: inout [String]) throws -> ExpandedQuery {
+    /// Expands `query` with terms from `feedback`, the first pass's best articles (best first, with their scores).
+    func expand(_ query: CompiledQuery, feedback: [(id: Int64, score: Double)], anyMode: Bool) throws -> ExpandedQuery {
         guard let tree = query.tree else { return ExpandedQuery(original: query, expanded: query, phraseWeights: [], added: []) }
-        let originalPhrases = QueryCompiler.phrases(of: tree)
-        let unit = [Double](repeating: 1, count: originalPhrases.count)
-        let first = try searcher.weightedRank(query, weights: unit, parameters: parameters,
-                                              limit: settings.feedbackDocuments, plan: &plan).ranked
-        let added = try expansionTerms(feedback: first, tree: tree)
-        guard !added.isEmpty else { return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: []) }
+        let unit = [Double](repeating: 1, count: QueryCompiler.phrases(of: tree).count)
+        let found = try expansionTerms(feedback: feedback, tree: tree, languages: query.filters.languages)
+        let added = found.added
+        guard !added.isEmpty || !found.boosts.isEmpty else {
+            return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: [])
+        }
+        var reweighted: [ExpansionTerm] = []
+        var seen = Set<String>()
+        // A typed word's weight: 1, plus its feedback boost when it is one stem.
+        func weight(of phrase: QueryNode) -> Double {
+            guard case .term(let word, _, _) = phrase else { return 1 }
+            let stems = analyzer.tokens(of: word, purpose: .query).map(\.token)
+            guard stems.count == 1, let boost = found.boosts[stems[0]] else { return 1 }
+            if seen.insert(stems[0]).inserted {
+                reweighted.append(ExpansionTerm(term: word, stem: stems[0], weight: 1 + boost))
+            }
+            return 1 + boost
+        }
+        func weights(of node: QueryNode) -> [Double] { QueryCompiler.phrases(of: node).map(weight(of:)) }
+        guard !added.isEmpty else {
+            var result = ExpandedQuery(original: query, expanded: query, phraseWeights: weights(of: tree), added: [])
+            result.reweighted = reweighted
+            return result
+        }
         let extra = added.map { QueryNode.term($0.term, field: nil, prefix: false) }
         let extraWeights = added.map(\.weight)
 
@@ -86,7 +122,7 @@ struct QueryExpander {
             positives = [tree]
         }
         let newTree: QueryNode
-        var weights: [Double]
+        var phraseWeights: [Double]
         if anyMode {
             // Words are optional: the added terms widen the match like the typed ones.
             var alternatives: [QueryNode] = []
@@ -95,26 +131,30 @@ struct QueryExpander {
             }
             let widened = QueryNode.or(alternatives + extra)
             newTree = negatives.isEmpty ? widened : .and([widened] + negatives)
-            weights = QueryCompiler.phrases(of: .or(alternatives)).map { _ in 1.0 } + extraWeights
+            phraseWeights = weights(of: .or(alternatives)) + extraWeights
         } else {
             // Every positive clause is required; OR-ing the added terms with one of
             // them keeps the matches the same and lets FTS5 report the added terms.
             // That clause's second copy weighs 0.
-            guard let anchor = positives.last else { return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: []) }
+            guard let anchor = positives.last else {
+                return ExpandedQuery(original: query, expanded: query, phraseWeights: unit, added: [])
+            }
             let scoring = QueryNode.or(extra + [anchor])
             newTree = .and(positives + [scoring] + negatives)
-            weights = QueryCompiler.phrases(of: .and(positives)).map { _ in 1.0 } + extraWeights
+            phraseWeights = weights(of: .and(positives)) + extraWeights
                 + QueryCompiler.phrases(of: anchor).map { _ in 0.0 }
         }
-        weights += negatives.flatMap { QueryCompiler.phrases(of: $0) }.map { _ in 0.0 }
+        phraseWeights += negatives.flatMap { QueryCompiler.phrases(of: $0) }.map { _ in 0.0 }
         let expanded = CompiledQuery(text: query.text, tree: newTree,
                                      match: QueryCompiler.render(newTree, nested: false), filters: query.filters)
-        return ExpandedQuery(original: query, expanded: expanded, phraseWeights: weights, added: added)
+        var result = ExpandedQuery(original: query, expanded: expanded, phraseWeights: phraseWeights, added: added)
+        result.reweighted = reweighted
+        return result
     }
 
-    /// The added terms, best first.
-    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode) throws -> [ExpansionTerm] {
-        guard !feedback.isEmpty, settings.terms > 0 else { return [] }
+    /// The added terms, best first, and the typed words' boosts.
+    func expansionTerms(feedback: [(id: Int64, score: Double)], tree: QueryNode, languages: [String] = []) throws -> Feedback {
+        guard !feedback.isEmpty, settings.terms > 0 || settings.originalWeight > 0 else { return Feedback() }
         var queryStems = Set<String>()
         var typed: [String] = []
         tree.collectPositiveTerms(into: &typed)
@@ -122,68 +162,85 @@ struct QueryExpander {
             for token in analyzer.tokens(of: word, purpose: .query) { queryStems.insert(token.token) }
         }
         let scoreSum = feedback.reduce(0) { $0 + max(0, $1.score) }
-        var relevance: [String: Double] = [:]
-        var feedbackCount: [String: Int] = [:]
-        var surfaces: [String: [String: Int]] = [:]
-        var texts: [(weight: Double, counts: TermCounts)] = []
+        var tally = FeedbackTally()
+        var weights: [Double] = []
         for entry in feedback {
             guard let text = try searcher.storedText(of: entry.id) else { continue }
-            let counts = TermCounts(text.title + "\n" + text.body, analyzer: analyzer)
-            guard counts.length > 0 else { continue }
-            let documentWeight = scoreSum > 0 ? max(0, entry.score) / scoreSum : 1 / Double(feedback.count)
-            texts.append((documentWeight, counts))
+            tally.add(text.title + "\n" + text.body, analyzer: analyzer)
+            weights.append(scoreSum > 0 ? max(0, entry.score) / scoreSum : 1 / Double(feedback.count))
         }
-        let meanLength = texts.isEmpty ? 0 : Double(texts.reduce(0) { $0 + $1.counts.length }) / Double(texts.count)
-        for (documentWeight, counts) in texts {
-            let length = Double(counts.length) + settings.lengthSmoothing * meanLength
-            for (stem, frequency) in counts.frequency {
-                relevance[stem, default: 0] += documentWeight * Double(frequency) / length
-                feedbackCount[stem, default: 0] += 1
-            }
-            counts.mergeSurfaces(into: &surfaces)
+        let lengths = tally.lengthsOfTexts
+        let read = lengths.filter { $0 > 0 }
+        let meanLength = read.isEmpty ? 0 : Double(read.reduce(0, +)) / Double(read.count)
+        for (text, length) in lengths.enumerated() where length > 0 {
+            tally.score(text: text, weight: weights[text], smoothedLength: Double(length) + settings.lengthSmoothing * meanLength)
         }
-        let statistics = TermStatistics(database: searcher.index.database)
+        let statistics = try searcher.termStatistics(languages: languages)
         let articles = try statistics.documentCount()
         let ceiling = Double(articles) * settings.maxDocumentShare
-        var candidates: [(stem: String, probability: Double)] = []
-        for (stem, probability) in relevance {
-            guard !queryStems.contains(stem), TermCounts.isWordLike(stem),
-                  feedbackCount[stem, default: 0] >= settings.minimumFeedbackDocuments else { continue }
-            candidates.append((stem, probability))
+        var candidates: [(entry: Int, probability: Double)] = []
+        for entry in 0..<tally.count where tally.textCounts[entry] >= settings.minimumFeedbackDocuments {
+            candidates.append((entry, tally.relevance[entry]))
         }
         // Archive statistics are read for the likeliest candidates only: a bounded cost per query.
-        candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.stem < $1.stem }
-        var scored: [(stem: String, probability: Double)] = []
+        candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : tally.stem($0.entry) < tally.stem($1.entry) }
+        var surfaces: [String: String] = [:]
+        var scored: [(stem: String, probability: Double, articles: Int)] = []
         for candidate in candidates {
             if scored.count >= settings.terms * 3 { break }
-            let word = TermCounts.shownForm(of: candidate.stem, in: surfaces)
+            let stem = tally.stem(candidate.entry)
+            guard !queryStems.contains(stem), TermCounts.isWordLike(stem) else { continue }
+            let word = tally.shownForm(of: candidate.entry)
+            surfaces[stem] = word
             guard !StopWords.english.contains(word) else { continue }
-            let frequency = try statistics.documentFrequency(candidate.stem, word: word, atMost: Int(ceiling) + 1)
+            let frequency = try statistics.documentFrequency(stem, word: word, atMost: Int(ceiling) + 1)
             guard frequency >= 2, Double(frequency) <= ceiling else { continue }
             let score = settings.idfWeighting
                 ? candidate.probability * log(Double(articles) / Double(frequency)) : candidate.probability
-            scored.append((candidate.stem, score))
+            scored.append((stem, score, frequency))
         }
         scored.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.stem < $1.stem }
         let chosen = scored.prefix(settings.terms)
-        let mass = chosen.reduce(0) { $0 + $1.probability }
-        guard mass > 0 else { return [] }
         // The original side's weight counts only its informative words: words as common
         // as "the" add almost nothing to a score, and would make the added terms outweigh the rest.
         var informative = 0
+        var informativeStems: [String: Int] = [:]
         for word in typed {
             let stems = analyzer.tokens(of: word, purpose: .query).map(\.token)
             var common = false
+            var frequency = 0
             if StopWords.english.contains(word.lowercased()) {
                 common = true
-            } else if stems.count == 1,
-                      Double(try statistics.documentFrequency(stems[0], word: word, atMost: Int(ceiling) + 1)) > ceiling {
-                common = true
+            } else if stems.count == 1 {
+                frequency = try statistics.documentFrequency(stems[0], word: word, atMost: Int(ceiling) + 1)
+                common = Double(frequency) > ceiling
             }
-            if !stems.isEmpty && !common { informative += 1 }
+            if !stems.isEmpty && !common {
+                informative += 1
+                if stems.count == 1 && frequency > 0 { informativeStems[stems[0]] = frequency }
+            }
         }
-        let scale = settings.weight * Double(max(1, informative)) / mass
-        return chosen.map { ExpansionTerm(term: TermCounts.shownForm(of: $0.stem, in: surfaces), stem: $0.stem,
-                                          weight: $0.probability * scale) }
+        var found = Feedback()
+        let mass = chosen.reduce(0) { $0 + $1.probability }
+        if mass > 0 {
+            let scale = settings.weight * Double(max(1, informative)) / mass
+            found.added = chosen.map { ExpansionTerm(term: surfaces[$0.stem] ?? $0.stem, stem: $0.stem,
+                                                     weight: $0.probability * scale, articles: $0.articles) }
+        }
+        if settings.originalWeight > 0 {
+            var likelihoods: [String: Double] = [:]
+            for (stem, frequency) in informativeStems {
+                guard let entry = tally.entry(of: stem) else { continue }
+                let probability = tally.relevance[entry]
+                guard probability > 0 else { continue }
+                likelihoods[stem] = settings.idfWeighting ? probability * log(Double(articles) / Double(frequency)) : probability
+            }
+            let total = likelihoods.values.reduce(0, +)
+            if total > 0 {
+                let scale = settings.originalWeight * Double(max(1, informative)) / total
+                for (stem, likelihood) in likelihoods { found.boosts[stem] = likelihood * scale }
+            }
+        }
+        return found
     }
 }

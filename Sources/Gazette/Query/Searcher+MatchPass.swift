@@ -11,13 +11,19 @@ extension Searcher {
         var distinct = 0
         var walk: FullTextMatches.Walk = .perRow
         var postingsRead = 0
+        /// Rows of the whole index holding each phrase (the IDFs' counts).
+        var phraseRows: [Int64] = []
     }
 
     /// Runs the pass, or returns nil when this index cannot answer it that
     /// way (no `article_facts`, or an article missing from it), so that the
-    /// caller uses the SQL path.
+    /// caller uses the SQL path. `phraseWeights` weighs each phrase of the
+    /// expression as `gazette_bm25` does (query expansion); nil is plain BM25.
+    /// `knownPhraseRows` spares the walk counting phrases whose counts are
+    /// known; `k1` and `b` other than FTS5's are expansion's own.
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
-                   plan: inout [String]) throws -> MatchPass? {
+                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
+                   k1: Double = BM25.k1, b: Double = BM25.b, plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
@@ -30,7 +36,8 @@ extension Searcher {
             tally?.reset()
             return MatchPass(walk: walk)
         }
-        let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches)
+        let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches,
+                                      knownPhraseRows: knownPhraseRows)
         recycledMatches = nil
         defer { recycledMatches = matches.recycle() }
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
@@ -53,7 +60,8 @@ extension Searcher {
         let allowedSources = try sourceIDs(filters.sources)
         let allowedLanguages = try languageIDs(filters.languages)
         let clustered = try clusterList()
-        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight])
+        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight], phraseWeights: phraseWeights,
+                          k1: k1, b: b)
         // Date-sorted hits show their relevance score too, as FTS5's path gives them.
         let ranked = true
         var halfLife: Double?
@@ -62,7 +70,7 @@ extension Searcher {
             halfLife = days
             newestDay = try database.scalarInt("SELECT max(id) FROM articles").map { Int64($0) >> Int64(ArticleID.sequenceBits) } ?? 0
         }
-        var pass = MatchPass(walk: walk, postingsRead: matches.postingsRead)
+        var pass = MatchPass(walk: walk, postingsRead: matches.postingsRead, phraseRows: matches.phraseRows)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
         var clusteredMatches = 0

@@ -11,6 +11,8 @@ public final class Searcher {
     /// The last match pass's arrays, kept for the next one.
     var recycledMatches: MatchStorage?
     private var clusterCache: (version: IndexVersion, ids: [Int64], clusters: [Int64])?
+    /// Article counts per stem (query expansion, `similar`), forgotten when the index changes.
+    private var termCounts: (version: IndexVersion, languages: [String], statistics: TermStatistics)?
 
     public init(index: GazetteIndex) {
         self.index = index
@@ -128,6 +130,17 @@ public final class Searcher {
         let snapshot = try ArticleFacts.exists(database) ? ArticleFactsSnapshot(database) : nil
         facts = (version, snapshot)
         return snapshot
+    }
+
+    /// Archive-wide article counts per stem, kept until the index changes.
+    /// `languages` is the query's language filter: it decides which stems a
+    /// counted word matches (`GazetteIndex.stemQueries`), so counts are kept per filter.
+    func termStatistics(languages: [String] = []) throws -> TermStatistics {
+        let version = try IndexVersion(database)
+        if let termCounts, termCounts.version == version, termCounts.languages == languages { return termCounts.statistics }
+        let statistics = TermStatistics(database: database)
+        termCounts = (version, languages, statistics)
+        return statistics
     }
 
     /// Clustered articles in id order with their clusters, reloaded when the index changes.

@@ -45,7 +45,7 @@ extension Searcher {
             }
             let analyzer = snippets.analyzer
             let counts = TermCounts(text.title + "\n" + text.body, analyzer: analyzer)
-            let statistics = TermStatistics(database: index.database)
+            let statistics = try termStatistics()
             let articles = Double(try statistics.documentCount())
             var scored: [(stem: String, score: Double)] = []
             for (stem, frequency) in counts.frequency where TermCounts.isWordLike(stem) {

@@ -4,9 +4,14 @@
 /// A stem's article count is a MATCH count of a word that analyses to it (a
 /// doclist read, proportional to the count). An `fts5vocab` table answered
 /// the same question about 30 times slower here (SQLite 3.40, 5,000 articles).
+///
+/// Counts are remembered: a `Searcher` keeps one of these per index version
+/// (`Searcher.termStatistics()`), so expansion and `similar` count a stem's
+/// articles once, not on every query.
 final class TermStatistics {
     private let database: Database
-    private var frequencies: [String: Int] = [:]
+    /// Per stem: the count, and whether it is exact (false: it reached the bound it was counted to).
+    private var frequencies: [String: (count: Int, exact: Bool)] = [:]
     private var articles: Int?
 
     init(database: Database) {
@@ -44,13 +49,16 @@ final class TermStatistics {
     /// larger count is reported as `atMost`, which bounds the posting list read);
     /// `word` is a word the analyzer turns into `stem`.
     func documentFrequency(_ stem: String, word: String, atMost: Int = Int.max) throws(SQLiteError) -> Int {
-        if let known = frequencies[stem], known < atMost { return known }
+        if let known = frequencies[stem] {
+            if known.exact { return min(known.count, atMost) }
+            if known.count >= atMost { return atMost }
+        }
         guard let match = QueryCompiler.compile(tree: .term(word, field: nil, prefix: false), text: word).match else { return 0 }
         let select = try database.cached("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ?1 LIMIT ?2)")
         defer { select.reset() }
         select.bind([.text(match), .integer(max(1, atMost))])
         let count = try select.step() ? select.int(0) : 0
-        frequencies[stem] = count
+        frequencies[stem] = (count, count < max(1, atMost))
         return count
     }
 }

@@ -90,6 +90,8 @@ public struct BenchReport: Sendable {
     public var gazette = EngineReport()
     public var baseline = EngineReport()
     public var sanity = BenchSanity()
+    /// With `--expand`: Gazette's same queries without expansion, timed in the same rounds.
+    public var unexpanded: EngineReport?
     public var queries: [BenchQuery] = []
     /// The evaluation path Gazette took for each query, in `queries` order.
     public var paths: [SearchPath] = []
@@ -128,7 +130,12 @@ public struct BenchReport: Sendable {
 
 extension BenchReport: Encodable {
     enum CodingKeys: String, CodingKey {
-        case articles, bytes, gazette, baseline, ratios, categories, sanity, memory, settings
+        case articles, bytes, gazette, baseline, ratios, categories, sanity, memory, settings, expansion
+    }
+
+    enum ExpansionKeys: String, CodingKey {
+        case unexpandedP50 = "unexpanded_p50_ms", unexpandedP99 = "unexpanded_p99_ms"
+        case p50Ratio = "p50_ratio", p99Ratio = "p99_ratio"
     }
 
     enum RatioKeys: String, CodingKey {
@@ -213,6 +220,17 @@ extension BenchReport: Encodable {
         try settings.encode(repeatCount, forKey: .repeatCount)
         try settings.encode(rounds, forKey: .rounds)
         try settings.encode(queries.count, forKey: .queries)
+
+        if let unexpanded {
+            // `gazette` holds the expanded timings; the ratios are expanded over unexpanded.
+            var expansion = container.nestedContainer(keyedBy: ExpansionKeys.self, forKey: .expansion)
+            try expansion.encode(BenchReport.round(unexpanded.p50Milliseconds, 4), forKey: .unexpandedP50)
+            try expansion.encode(BenchReport.round(unexpanded.p99Milliseconds, 4), forKey: .unexpandedP99)
+            try expansion.encode(BenchReport.round(BenchReport.ratio(gazette.p50Milliseconds, unexpanded.p50Milliseconds), 3),
+                                 forKey: .p50Ratio)
+            try expansion.encode(BenchReport.round(BenchReport.ratio(gazette.p99Milliseconds, unexpanded.p99Milliseconds), 3),
+                                 forKey: .p99Ratio)
+        }
     }
 }
 
@@ -372,8 +390,14 @@ public final class BenchRunner {
 
         var gazetteSamples = [[Double]](repeating: [], count: queries.count)
         var baselineSamples = [[Double]](repeating: [], count: queries.count)
+        var unexpandedSamples = [[Double]](repeating: [], count: queries.count)
         for round in 0..<report.rounds {
             for (index, query) in queries.enumerated() {
+                if configuration.expand {
+                    // The same query without expansion, next to the expanded one, for their ratio.
+                    unexpandedSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
+                        _ = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index]) })
+                }
                 // Alternate which engine goes first, so neither always inherits the other's cache state.
                 if (round + index) % 2 == 0 {
                     gazetteSamples[index].append(try BenchRunner.time { () throws(GazetteError) in
@@ -391,6 +415,11 @@ public final class BenchRunner {
         gazetteOptions.removeAll()
         BenchRunner.summarize(gazetteSamples, queries, into: &report.gazette)
         BenchRunner.summarize(baselineSamples, queries, into: &report.baseline)
+        if configuration.expand {
+            var unexpanded = EngineReport()
+            BenchRunner.summarize(unexpandedSamples, queries, into: &unexpanded)
+            report.unexpanded = unexpanded
+        }
     }
 
     /// Runs a query on Gazette; returns the hits (or facet rows) found.
