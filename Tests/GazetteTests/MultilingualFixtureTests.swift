@@ -55,13 +55,15 @@ struct MultilingualFixtureTests {
         ("выборы", ["vybory-mera", "itogi-vyborov"]),
         ("аэропорт", ["navodnenie-aeroport"]),
         ("наводнение", ["navodnenie-aeroport"]),
-        ("élection", ["elections-municipales"]),
+        // French and English stems fold to the same token (élections, elections: elect), so
+        // either spelling finds both; --lang or lang: keeps one language.
+        ("élection", ["elections-municipales", "council-election-results"]),
+        ("elected", ["elections-municipales", "council-election-results"]),
         ("inondation", ["inondations-dans-le-sud"]),
         ("elección", ["elecciones-regionales"]),
         ("inundación", ["inundaciones-en-el-valle"]),
         ("elezione", ["elezioni-comunali"]),
         ("alluvioni", ["alluvione-in-valle"]),
-        ("elect", ["council-election-results"]),
         ("flood", ["river-floods-airport-road"]),
     ])
     func theDictionaryFormFindsInflectedForms(query: String, expected: [String]) throws {
@@ -80,6 +82,7 @@ struct MultilingualFixtureTests {
         #expect(languages == ["de": 3, "ru": 3, "fr": 2, "es": 2, "it": 2, "en": 2])
         #expect(try Self.slugs(fixture.searcher, "wahl OR выборы OR élection", languages: ["ru"])
                 == ["vybory-mera", "itogi-vyborov"])
+        #expect(try Self.slugs(fixture.searcher, "élection lang:fr") == ["elections-municipales"])
         let hit = try #require(try fixture.searcher.search("наводнение").hits.first)
         #expect(hit.language == "ru")
     }
