@@ -10,6 +10,8 @@ struct CountCommand: ParsableCommand {
             For each query, the number of matching articles per day, week, month or year over the
             index's date span (empty periods are 0), and each count's share of all articles of that
             period. Several queries at once (--query A --query B) give one column each.
+            Periods where a source that has articles before and after has none are marked as possible
+            collection gaps (◂ on the chart, "gaps" in JSON): a dip there may be the archive's, not the news's.
             """
     )
 
@@ -32,7 +34,7 @@ struct CountCommand: ParsableCommand {
     @Flag(name: .long, help: "Print CSV: period,<query>,<query> share,...")
     var csv = false
 
-    @Flag(name: .long, help: "Print {\"by\", \"queries\", \"series\": [{\"period\", \"counts\", \"shares\"}]}.")
+    @Flag(name: .long, help: "Print {\"by\", \"queries\", \"series\": [{\"period\", \"counts\", \"shares\"}], \"gaps\": [{\"period\", \"sources\"}]}.")
     var json = false
 
     var queries: [String] {
@@ -74,8 +76,16 @@ struct CountCommand: ParsableCommand {
         for (offset, text) in queries.enumerated() {
             let total = series.periods.reduce(0) { $0 + $1.counts[offset] }
             Terminal.out(Terminal.bold(text) + "  \(total) \(distinct ? "stories" : "articles"), by \(series.granularity.rawValue)")
-            Terminal.out(BarChart.render(series.periods.map { FacetCount(value: $0.period, count: $0.counts[offset]) }))
+            let buckets = series.periods.map { FacetCount(value: $0.period, count: $0.counts[offset]) }
+            Terminal.out(GapMarks.chart(buckets, gaps: series.gaps))
             if offset < queries.count - 1 { Terminal.out("") }
+        }
+        if !series.gaps.isEmpty {
+            Terminal.out("")
+            Terminal.out("possible collection gaps (a source with articles before and after has none; see gazette sources):")
+            for gap in series.gaps {
+                Terminal.out("  \(gap.period): \(gap.sources.joined(separator: ", "))")
+            }
         }
     }
 
@@ -83,5 +93,33 @@ struct CountCommand: ParsableCommand {
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The count chart with possible collection gaps marked: `◂ gap: HOST` after
+/// a bar, or `^` under a sparkline's period.
+enum GapMarks {
+    static func chart(_ buckets: [FacetCount], gaps: [PeriodGaps]) -> String {
+        let chart = BarChart.render(buckets)
+        guard !gaps.isEmpty, buckets.contains(where: { $0.count > 0 }) else { return chart }
+        let marked = Dictionary(gaps.map { ($0.period, $0.sources) }, uniquingKeysWith: +)
+        var lines = chart.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if buckets.count <= 24 {
+            for (index, bucket) in buckets.enumerated() where index < lines.count {
+                if let sources = marked[bucket.value] { lines[index] += "  ◂ gap: " + sources.joined(separator: ", ") }
+            }
+            return lines.joined(separator: "\n")
+        }
+        // The sparkline: rows of 72 periods, "  FIRST MARKS LAST"; a row of ^ under each gap.
+        var out: [String] = []
+        for (row, start) in stride(from: 0, to: buckets.count, by: 72).enumerated() where row < lines.count {
+            out.append(lines[row])
+            let slice = buckets[start..<min(buckets.count, start + 72)]
+            guard slice.contains(where: { marked[$0.value] != nil }) else { continue }
+            let indent = String(repeating: " ", count: 3 + (slice.first?.value.count ?? 0))
+            out.append(indent + String(slice.map { marked[$0.value] == nil ? Character(" ") : Character("^") }) + "  ^ possible gap")
+        }
+        out.append(contentsOf: lines.dropFirst((buckets.count + 71) / 72))
+        return out.joined(separator: "\n")
     }
 }

@@ -38,3 +38,5 @@ struct Choice<Value: ExpressibleByArgument & CaseIterable & RawRepresentable<Str
         throw ValidationError("\(option) \(text): expected \(expected)")
     }
 }
+
+extension ExportFormat: ExpressibleByArgument {}

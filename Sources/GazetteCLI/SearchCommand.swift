@@ -11,7 +11,10 @@ struct SearchCommand: ParsableCommand {
             Query language: words (all required), "exact phrases", a OR b, -word / NOT word,
             (groups), prefix*, NEAR(a b, N) and a NEAR/N b, title:word, body:word, source:host,
             after:DATE, before:DATE, date:DATE (DATE is YYYY, YYYY-MM or YYYY-MM-DD).
-            Exit codes: 0 hits found, 1 no hits, 2 usage or query error, 3 other failure.
+            Paging: --offset N skips N hits; --after CURSOR starts after the page whose --json printed
+            "next": CURSOR (the same query and options; articles added meanwhile neither repeat hits
+            nor push them off a page, and relevance keeps the statistics of the first page).
+            Exit codes: 0 hits found, 1 no hits, 2 usage, query or cursor error, 3 other failure.
             """
     )
 
@@ -28,6 +31,9 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Hits to skip (for paging).", valueName: "n"))
     var offset = 0
+
+    @Option(name: .long, help: ArgumentHelp("Start after this cursor: the \"next\" value of the previous page's --json (not with --offset).", valueName: "cursor"))
+    var after: String?
 
     @Option(name: .long, help: ArgumentHelp("relevance (default), newest or oldest.", valueName: "order"))
     var sort = Choice<Gazette.SortOrder>(.relevance)
@@ -74,6 +80,8 @@ struct SearchCommand: ParsableCommand {
         if let recency, !(recency > 0 && recency.isFinite) { throw ValidationError("--recency must be a positive number of days") }
         if batch == nil && words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
         if batch != nil && !words.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+        if after != nil && offset != 0 { throw ValidationError("give either --after or --offset, not both: a cursor already says where the page starts") }
+        if after != nil && (batch != nil || expand) { throw ValidationError("--after does not work with --batch or --expand") }
     }
 
     /// The query words; a leading `--` (the usual end-of-options marker) is not part of the query.
@@ -98,6 +106,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        var options = self.options
+        if let after { options.after = try SearchCursor(encoded: after) }
         let index = try GazetteIndex(path: database.path, access: .read)
         let searcher = Searcher(index: index)
         if let batch {
@@ -127,7 +137,7 @@ struct SearchCommand: ParsableCommand {
         if json {
             Terminal.out(try GazetteJSON.encode(result))
         } else {
-            SearchOutput.human(result, offset: offset, collapsed: !allCopies)
+            SearchOutput.human(result, offset: options.after?.rank ?? offset, collapsed: !allCopies)
         }
         if result.hits.isEmpty && result.total == 0 { throw ExitCode(1) }
     }

@@ -54,6 +54,10 @@ enum SearchOutput {
                 }
             }
         }
+        if let next = result.next {
+            Terminal.out("")
+            Terminal.out(Terminal.dim("next page: --after \(next)"))
+        }
     }
 
     /// The snippet with its matched words in bold on a terminal.

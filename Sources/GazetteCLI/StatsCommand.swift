@@ -44,5 +44,6 @@ struct StatsCommand: ParsableCommand {
                 Terminal.out("  " + String(repeating: " ", count: max(0, width - count.count)) + count + "  " + source.value)
             }
         }
+        Terminal.out("coverage per source (articles per period, gaps, bad dates, rejected files): gazette sources")
     }
 }

@@ -36,6 +36,8 @@ public struct APIError: Error, Sendable, Equatable {
                       column: error.queryError?.column)
         case .usage:
             self.init(status: 400, code: "invalid_parameter", message: error.detail)
+        case .cursor:
+            self.init(status: 400, code: "invalid_cursor", message: error.detail)
         case .deadlineExceeded:
             // The library's detail names the deadline in seconds; the advice is the API's own.
             self.init(status: 503, code: "deadline_exceeded", message: error.detail + "; narrow the query")

@@ -8,7 +8,7 @@ public struct SearchRequest: Sendable {
     public static let maxOffset = 10_000
     public static let maxFacetLimit = 100
     static let known: Set<String> = ["q", "from", "to", "source", "lang", "sort", "any", "recency", "limit", "offset",
-                                     "facets", "facet_limit", "by", "distinct", "all_copies"]
+                                     "facets", "facet_limit", "by", "distinct", "all_copies", "after"]
 
     public let query: String
     public var options: SearchOptions
@@ -41,6 +41,18 @@ public struct SearchRequest: Sendable {
         options.granularity = try Filters.granularity(parameters)
         options.distinct = try parameters.flag("distinct")
         options.collapseCopies = !(try parameters.flag("all_copies"))
+        // A cursor has no depth bound: it names a key, and a page after it costs what the first page costs
+        // (collapsed copies aside, which rank from the top like an offset).
+        if let text = try parameters.single("after") {
+            guard options.offset == 0 else {
+                throw .badParameter("after", "give either after or offset, not both: a cursor already says where the page starts")
+            }
+            do {
+                options.after = try SearchCursor(encoded: text)
+            } catch {
+                throw APIError(error)
+            }
+        }
         self.options = options
     }
 }

@@ -56,6 +56,35 @@ struct APITests {
         }
     }
 
+    @Test func searchPagesByCursor() async throws {
+        try await withServer { client in
+            var ids: [Int] = []
+            var uri = "/api/search?q=levee&sort=oldest&all_copies=1&limit=2"
+            var pages = 0
+            while true {
+                let json = try await get(client, uri).json
+                ids += (json["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                pages += 1
+                guard let next = json["next"] as? String else {
+                    #expect(json["next"] is NSNull)
+                    break
+                }
+                uri = "/api/search?q=levee&sort=oldest&all_copies=1&limit=2&after=" + next
+            }
+            let all = try await get(client, "/api/search?q=levee&sort=oldest&all_copies=1&limit=100").json
+            #expect(pages >= 2 && ids == (all["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int })
+
+            let garbage = try await get(client, "/api/search?q=levee&after=nonsense")
+            #expect(garbage.status == 400 && garbage.errorCode == "invalid_cursor")
+            let first = try await get(client, "/api/search?q=levee&limit=1").json
+            let cursor = try #require(first["next"] as? String)
+            let otherQuery = try await get(client, "/api/search?q=flood&limit=1&after=" + cursor)
+            #expect(otherQuery.status == 400 && otherQuery.errorCode == "invalid_cursor")
+            let withOffset = try await get(client, "/api/search?q=levee&limit=1&offset=1&after=" + cursor)
+            #expect(withOffset.status == 400 && withOffset.errorCode == "invalid_parameter")
+        }
+    }
+
     @Test func aQueryErrorIs400WithItsColumn() async throws {
         let answer = try await withServer { try await get($0, "/api/search?q=-peace") }
         #expect(answer.status == 400)

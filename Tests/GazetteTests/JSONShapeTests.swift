@@ -71,24 +71,32 @@ struct JSONShapeTests {
                       "facets.dates", "facets.dates[].value", "facets.dates[].count",
                       "facets.langs", "facets.langs[].value", "facets.langs[].count"]
         let head = ["query", "total", "total_distinct", "hits"] + Self.hitKeys.map { "hits[]." + $0 }
-        #expect(try Self.keyPaths(result) == head + facets)
+        #expect(try Self.keyPaths(result) == head + facets + ["next"])
         #expect(try GazetteJSON.encode(result) == ResultJSON.search(result, id: nil).serialized())
 
         // A --batch line: `id` first, `took_ms` last (the CLI times each search).
         let line = ResultJSON.BatchLine(id: "q1", result: result, tookSeconds: 0.0012345)
-        #expect(try Self.keyPaths(line) == ["id"] + head + facets + ["took_ms"])
+        #expect(try Self.keyPaths(line) == ["id"] + head + facets + ["next", "took_ms"])
         #expect(try GazetteJSON.encode(line).hasSuffix(",\"took_ms\":1.235}"))
-        #expect(try Self.keyPaths(ResultJSON.BatchLine(id: "q1", result: result)) == ["id"] + head + facets)
+        #expect(try Self.keyPaths(ResultJSON.BatchLine(id: "q1", result: result)) == ["id"] + head + facets + ["next"])
         #expect(try GazetteJSON.encode(ResultJSON.BatchLine(id: "q1", result: result))
                 == ResultJSON.search(result, id: "q1").serialized())
 
         // Without facets, and a hit with no wire credit prints `"wire":null`.
         let plain = try corpus.searcher.search("smoke")
-        #expect(try Self.keyPaths(plain) == head)
+        #expect(try Self.keyPaths(plain) == head + ["next"])
         #expect(try GazetteJSON.encode(plain).contains("\"wire\":null"))
         // The corpus is English: each hit says so, and the language facet counts every match.
         #expect(try GazetteJSON.encode(plain).contains("\"lang\":\"en\""))
         #expect(result.facets?.languages == [FacetCount(value: "en", count: result.total)])
+        // `next` is a cursor while more hits follow, null on the last page.
+        #expect(try GazetteJSON.encode(plain).hasSuffix(",\"next\":null}"))
+        var firstPage = SearchOptions()
+        firstPage.limit = 1
+        firstPage.collapseCopies = false
+        let paged = try corpus.searcher.search("flood", options: firstPage)
+        let pagedText = try GazetteJSON.encode(paged)
+        #expect(paged.next != nil && pagedText.contains(",\"next\":\"\(paged.next ?? "")\"}"))
     }
 
     @Test func batchQueryError() throws {
@@ -113,8 +121,32 @@ struct JSONShapeTests {
         let series = try corpus.searcher.coverage(["flood", "smoke"], granularity: .year)
         let coverage = ResultJSON.Coverage(series: series, queries: ["flood", "smoke"])
         #expect(try Self.keyPaths(coverage) == ["by", "queries", "series", "series[].period", "series[].counts",
-                                                 "series[].shares"])
+                                                 "series[].shares", "gaps"])
         #expect(try GazetteJSON.encode(coverage) == ResultJSON.coverage(series, queries: ["flood", "smoke"]).serialized())
+
+        // With a collection gap: each gap period names its sources.
+        let gapped = try SourceCoverageTests.corpus()
+        let marked = try Searcher(index: gapped.index).coverage(["harbor"], granularity: .month)
+        #expect(try Self.keyPaths(ResultJSON.Coverage(series: marked, queries: ["harbor"])) == [
+            "by", "queries", "series", "series[].period", "series[].counts", "series[].shares", "gaps", "gaps[].period",
+            "gaps[].sources",
+        ])
+    }
+
+    @Test func sources() throws {
+        let corpus = try SourceCoverageTests.corpus()
+        let report = try Searcher(index: corpus.index).sourceCoverage(granularity: .month)
+        // The order the issue gives; gaps from the source that has one (arrays take their keys from the first element).
+        let gapped = SourceCoverageReport(granularity: report.granularity,
+                                          sources: report.sources.sorted { $0.gaps.count > $1.gaps.count },
+                                          newestFileDay: report.newestFileDay, unattributedRejections: 0)
+        #expect(try Self.keyPaths(gapped) == [
+            "by", "sources", "sources[].source", "sources[].articles", "sources[].first_date", "sources[].last_date",
+            "sources[].periods", "sources[].periods[].period", "sources[].periods[].count", "sources[].gaps",
+            "sources[].gaps[].from", "sources[].gaps[].to", "sources[].gaps[].periods", "sources[].implausible_dates",
+            "sources[].rejected",
+        ])
+        #expect(try GazetteJSON.encode(report) == ResultJSON.sources(report).serialized())
     }
 
     @Test func copies() throws {

@@ -240,7 +240,8 @@ public final class Indexer {
         switch parsed.result {
         case .failure(let rejection):
             summary.rejected.append(RejectedFile(path: parsed.shownPath, reason: rejection.reason))
-            try recordFile(parsed, url: nil, status: .rejected)
+            // The URL, when the header's was readable, attributes the rejection to a source (`gazette sources`).
+            try recordFile(parsed, url: rejection.url, status: .rejected)
             return
         case .success(let success):
             article = success

@@ -31,16 +31,9 @@ struct ArticleHeader: Equatable {
         let dateText = tokens[next]
         next += 1
         guard let date = Day(parsing: dateText) else {
-            if dateText.hasPrefix("0000-00-00") {
-                return .failure(ArticleRejection("missing date (0000-00-00) in header"))
-            }
-            if looksLikeDate(dateText) && (dateText.utf8.count == 10 || "Tt _".utf8.contains(Array(dateText.utf8)[10])) {
-                return .failure(ArticleRejection("impossible date \(snippet(dateText)) in header"))
-            }
-            if dateText.contains("://") || dateText.contains(".") && !looksLikeDate(dateText) {
-                return .failure(ArticleRejection("missing date in header"))
-            }
-            return .failure(ArticleRejection("unreadable date \"\(snippet(dateText))\" in header"))
+            // The date is unreadable, but the URL may not be: the rejection then counts against its source.
+            let url = tokens.dropFirst().first { $0.contains("://") && host(ofURL: $0) != nil }
+            return .failure(dateRejection(dateText).naming(url: url))
         }
         // "2026-02-05 14:30:00 UTC http://..." : skip the time and its zone.
         if next < tokens.count, isTime(tokens[next]) {
@@ -70,6 +63,20 @@ struct ArticleHeader: Equatable {
         let lowered = token.lowercased()
         guard lowered.hasPrefix("lang=") else { return nil }
         return Languages.normalized(String(lowered.dropFirst(5)))
+    }
+
+    /// Why a date that is not a calendar day was refused.
+    private static func dateRejection(_ dateText: String) -> ArticleRejection {
+        if dateText.hasPrefix("0000-00-00") {
+            return ArticleRejection("missing date (0000-00-00) in header")
+        }
+        if looksLikeDate(dateText) && (dateText.utf8.count == 10 || "Tt _".utf8.contains(Array(dateText.utf8)[10])) {
+            return ArticleRejection("impossible date \(snippet(dateText)) in header")
+        }
+        if dateText.contains("://") || dateText.contains(".") && !looksLikeDate(dateText) {
+            return ArticleRejection("missing date in header")
+        }
+        return ArticleRejection("unreadable date \"\(snippet(dateText))\" in header")
     }
 
     private static func tokenize(_ line: UnsafeBufferPointer<UInt8>) -> [String] {

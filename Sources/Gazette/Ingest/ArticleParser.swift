@@ -70,7 +70,7 @@ public enum ArticleParser {
             (title, paragraphs) = splitBody(rest, containsCR: containsCR)
         }
         guard !title.isEmpty || !paragraphs.isEmpty else {
-            return .failure(ArticleRejection("no headline or body after the header"))
+            return .failure(ArticleRejection("no headline or body after the header").naming(url: header.url))
         }
         return .success(ParsedArticle(url: header.url, source: header.source, date: header.date,
                                       title: title, paragraphs: paragraphs, repairs: repairs,

@@ -34,6 +34,10 @@ public struct ParsedArticle: Sendable, Equatable {
 /// e.g. "impossible date 2026-13-45 in header".
 public struct ArticleRejection: Error, Sendable, Equatable, CustomStringConvertible {
     public let reason: String
+    /// The header's URL when it could be read, so that a rejection can be
+    /// counted against its source (`gazette sources`). Not part of equality:
+    /// two rejections for the same reason are the same rejection.
+    public var url: String?
 
     public init(_ reason: String) {
         self.reason = reason
@@ -44,4 +48,15 @@ public struct ArticleRejection: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { reason }
+
+    public static func == (lhs: ArticleRejection, rhs: ArticleRejection) -> Bool {
+        lhs.reason == rhs.reason
+    }
+
+    /// This rejection, naming the article's URL.
+    func naming(url: String?) -> ArticleRejection {
+        var named = self
+        named.url = url
+        return named
+    }
 }

@@ -26,6 +26,9 @@ public struct GazetteError: Error, Sendable, CustomStringConvertible {
         case output
         /// Work on the index ran past the deadline its caller set (`GazetteIndex.withDeadline`).
         case deadlineExceeded
+        /// A search cursor (`search --after`, the API's `after`) is malformed or belongs
+        /// to another query or sort (exit code 2).
+        case cursor
     }
 
     public let code: Code
@@ -100,6 +103,11 @@ public struct GazetteError: Error, Sendable, CustomStringConvertible {
                             detail: "the request took longer than its deadline of \(shown) s and was stopped")
     }
 
+    /// A search cursor that is malformed or belongs to another search; `message` is shown as it is.
+    public static func cursor(_ message: String) -> GazetteError {
+        GazetteError(code: .cursor, detail: message)
+    }
+
     /// Lets `case .query = error` (and `switch error { case .usage: … }`) match by code.
     public static func ~= (code: Code, error: GazetteError) -> Bool {
         error.code == code
@@ -110,7 +118,7 @@ public struct GazetteError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .query:
             return "query error in \"\(query ?? "")\": \(detail)"
-        case .usage:
+        case .usage, .cursor:
             return detail
         case .indexNotFound:
             return "no index at \(path): run `gazette index DIR --db \(path)` first"
@@ -123,10 +131,10 @@ public struct GazetteError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The documented exit code: 2 for usage and query errors, 3 for everything else.
+    /// The documented exit code: 2 for usage, query and cursor errors, 3 for everything else.
     public var exitCode: Int32 {
         switch code {
-        case .query, .usage: return 2
+        case .query, .usage, .cursor: return 2
         default: return 3
         }
     }

@@ -101,7 +101,8 @@ public enum ResultJSON {
         }
     }
 
-    /// `gazette count --json`: `by`, the query texts as given, then one entry per period.
+    /// `gazette count --json`: `by`, the query texts as given, one entry per period,
+    /// then the periods with possible collection gaps and their sources.
     public struct Coverage: Encodable, Sendable {
         public var series: CoverageSeries
         public var queries: [String]
@@ -111,8 +112,9 @@ public enum ResultJSON {
             self.queries = queries
         }
 
-        enum CodingKeys: String, CodingKey { case by, queries, series }
+        enum CodingKeys: String, CodingKey { case by, queries, series, gaps }
         enum PeriodKeys: String, CodingKey { case period, counts, shares }
+        enum GapKeys: String, CodingKey { case period, sources }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -124,6 +126,13 @@ public enum ResultJSON {
                 try entry.encode(period.period, forKey: .period)
                 try entry.encode(period.counts, forKey: .counts)
                 try entry.encode(period.shares, forKey: .shares)
+            }
+            // Periods where a source with articles around them has none: possible collection gaps.
+            var gaps = container.nestedUnkeyedContainer(forKey: .gaps)
+            for gap in series.gaps {
+                var entry = gaps.nestedContainer(keyedBy: GapKeys.self)
+                try entry.encode(gap.period, forKey: .period)
+                try entry.encode(gap.sources, forKey: .sources)
             }
         }
     }
@@ -226,7 +235,7 @@ extension IndexSummary: Encodable {
 
 extension SearchResult: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, query, total, hits, facets
+        case id, query, total, hits, facets, next
         case totalDistinct = "total_distinct", tookMilliseconds = "took_ms"
     }
 
@@ -252,6 +261,8 @@ extension SearchResult: Encodable {
             try nested.encode(facets.dates, forKey: .dates)
             try nested.encode(facets.languages, forKey: .langs)
         }
+        // The cursor of the next page (`search --after`), null on the last page.
+        if let next { try container.encode(next, forKey: .next) } else { try container.encodeNil(forKey: .next) }
         // Milliseconds to the microsecond.
         if let tookSeconds { try container.encode((tookSeconds * 1_000_000).rounded() / 1000, forKey: .tookMilliseconds) }
     }

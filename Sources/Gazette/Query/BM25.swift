@@ -25,17 +25,24 @@ struct BM25 {
 
     init(_ matches: FullTextMatches, weights: [Double], phraseWeights: [Double]? = nil,
          k1: Double = BM25.k1, b: Double = BM25.b) {
+        self.init(rowCount: matches.rowCount, totalTokens: matches.totalTokens, phraseRows: matches.phraseRows,
+                  columns: matches.columnCount, weights: weights, phraseWeights: phraseWeights, k1: k1, b: b)
+    }
+
+    /// From collection statistics given apart from a pass: a search cursor pins them (`SearchCursor`).
+    init(rowCount: Int64, totalTokens: Int64, phraseRows: [Int64], columns: Int, weights: [Double],
+         phraseWeights: [Double]? = nil, k1: Double = BM25.k1, b: Double = BM25.b) {
         self.k1 = k1
         self.b = b
-        idf = matches.phraseRows.map { hits in
-            let value = log((Double(matches.rowCount - hits) + 0.5) / (Double(hits) + 0.5))
+        idf = phraseRows.map { hits in
+            let value = log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5))
             return value <= 0 ? 1e-6 : value
         }
-        averageLength = Double(matches.totalTokens) / Double(max(1, matches.rowCount))
-        self.phrases = matches.phraseCount
-        self.columns = matches.columnCount
-        self.weights = (0..<matches.columnCount).map { $0 < weights.count ? weights[$0] : 1.0 }
-        self.phraseWeights = phraseWeights.map { given in (0..<matches.phraseCount).map { $0 < given.count ? given[$0] : 1.0 } }
+        averageLength = Double(totalTokens) / Double(max(1, rowCount))
+        self.phrases = phraseRows.count
+        self.columns = columns
+        self.weights = (0..<columns).map { $0 < weights.count ? weights[$0] : 1.0 }
+        self.phraseWeights = phraseWeights.map { given in (0..<phraseRows.count).map { $0 < given.count ? given[$0] : 1.0 } }
     }
 
     /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.

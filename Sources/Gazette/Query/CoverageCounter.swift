@@ -14,6 +14,9 @@ public struct CoverageSeries: Sendable {
     public let granularity: DateGranularity
     public let queries: [CompiledQuery]
     public let periods: [CoveragePeriod]
+    /// Periods in which a source that has articles before and after has none:
+    /// possible gaps in the collection rather than in attention (`sourceCoverage`).
+    public var gaps: [PeriodGaps] = []
 }
 
 extension Searcher {
@@ -56,7 +59,9 @@ extension Searcher {
                 let shares = counts.map { total.count > 0 ? Double($0) / Double(total.count) : 0 }
                 return CoveragePeriod(period: total.value, counts: counts, shares: shares, articles: total.count)
             }
-            return CoverageSeries(granularity: unit, queries: compiled, periods: periods)
+            var series = CoverageSeries(granularity: unit, queries: compiled, periods: periods)
+            series.gaps = try collectionGaps(periods: periods.map(\.period), granularity: unit, options: options)
+            return series
         }
     }
 

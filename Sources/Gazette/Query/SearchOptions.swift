@@ -2,6 +2,8 @@
 public struct SearchOptions: Sendable {
     public var limit = 10
     public var offset = 0
+    /// Start after this cursor (a previous page's `SearchResult.next`) instead of at `offset`, which must then be 0.
+    public var after: SearchCursor?
     public var sort = SortOrder.relevance
     /// Query-language options: `--any`, `--from`, `--to`, `--source`.
     public var compile = CompileOptions()

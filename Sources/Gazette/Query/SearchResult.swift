@@ -90,6 +90,8 @@ public struct SearchResult: Sendable {
     /// The languages each query word was stemmed for (its stems ORed), for
     /// `--explain`: `--lang`/`lang:` when given, else the index's languages.
     public var stemLanguages: [String] = []
+    /// The cursor of the next page (`SearchCursor.encoded`), or nil when this page is the last.
+    public var next: String?
 }
 
 /// The way a search was evaluated. Every path scores every match (none stops

@@ -26,6 +26,7 @@ extension Searcher {
     func collapsed(_ options: SearchOptions,
                    _ rankWindow: (SearchOptions) throws -> [(id: Int64, score: Double)]) throws -> [(id: Int64, score: Double)] {
         guard options.collapseCopies else { return try rankWindow(options) }
+        if let after = options.after { return try collapsed(after: after, options, rankWindow) }
         let wanted = options.rowsToRank
         // Saturating: a window of Int.max ranks every match, and the loop ends there.
         var window = max(32, wanted.multipliedReportingOverflow(by: 4).overflow ? Int.max : wanted * 4)

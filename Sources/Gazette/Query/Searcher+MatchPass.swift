@@ -13,6 +13,8 @@ extension Searcher {
         var postingsRead = 0
         /// Rows of the whole index holding each phrase (the IDFs' counts).
         var phraseRows: [Int64] = []
+        /// The collection statistics the scores were computed with, for the next page's cursor.
+        var statistics: CollectionStatistics?
     }
 
     /// Runs the pass, or returns nil when this index cannot answer it that
@@ -60,17 +62,20 @@ extension Searcher {
         let allowedSources = try sourceIDs(filters.sources)
         let allowedLanguages = try languageIDs(filters.languages)
         let clustered = try clusterList()
-        let scorer = BM25(matches, weights: [options.titleWeight, options.bodyWeight], phraseWeights: phraseWeights,
-                          k1: k1, b: b)
+        let pinned = options.after?.statistics
+        let scorer = try BM25(matches, weights: [options.titleWeight, options.bodyWeight], phraseWeights: phraseWeights,
+                              k1: k1, b: b, pinned: pinned)
         // Date-sorted hits show their relevance score too, as FTS5's path gives them.
         let ranked = true
         var halfLife: Double?
         var newestDay: Int64 = 0
         if options.sort == .relevance, let days = options.recencyHalfLife, days > 0 {
             halfLife = days
-            newestDay = try database.scalarInt("SELECT max(id) FROM articles").map { Int64($0) >> Int64(ArticleID.sequenceBits) } ?? 0
+            newestDay = try pinned?.newestDay
+                ?? database.scalarInt("SELECT max(id) FROM articles").map { Int64($0) >> Int64(ArticleID.sequenceBits) } ?? 0
         }
         var pass = MatchPass(walk: walk, postingsRead: matches.postingsRead, phraseRows: matches.phraseRows)
+        pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
         var clusteredMatches = 0
@@ -132,12 +137,14 @@ extension Searcher {
         switch options.sort {
         case .relevance:
             var top = TopHits(capacity: wanted)
-            for index in pass.ids.indices { top.offer(id: pass.ids[index], score: pass.scores[index]) }
+            for index in pass.ids.indices where options.after?.admits(id: pass.ids[index], score: pass.scores[index]) ?? true {
+                top.offer(id: pass.ids[index], score: pass.scores[index])
+            }
             rows = top.hits
         case .newest:
-            rows = pass.ids.indices.suffix(wanted).reversed().map { (pass.ids[$0], pass.scores[$0]) }
+            rows = Searcher.cursorSpan(of: pass.ids, after: options.after).suffix(wanted).reversed().map { (pass.ids[$0], pass.scores[$0]) }
         case .oldest:
-            rows = pass.ids.indices.prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
+            rows = Searcher.cursorSpan(of: pass.ids, after: options.after).prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
         }
         return Array(rows.dropFirst(max(0, options.offset)))
     }

@@ -45,7 +45,8 @@ extension Searcher {
                 clustered += 1
                 clusters.insert(cluster)
             }
-            top.offer(id: id, score: statement.double(1))
+            let score = statement.double(1)
+            if options.after?.admits(id: id, score: score) ?? true { top.offer(id: id, score: score) }
         }
         return (Array(top.hits.dropFirst(max(0, options.offset))), total, total - clustered + clusters.count)
     }

@@ -33,7 +33,8 @@ public final class Searcher {
     public func search(_ query: CompiledQuery, options: SearchOptions) throws(GazetteError) -> SearchResult {
         // One snapshot for the count, the ranking, the hits and the facets: an
         // index run committing meanwhile must not make them disagree.
-        try index.wrap { try database.readSnapshot {
+        let cursor = try checkedCursor(query, options: options)
+        return try index.wrap { try database.readSnapshot {
             let stemLanguages = try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
@@ -79,7 +80,7 @@ public final class Searcher {
             var hits: [SearchHit] = []
             hits.reserveCapacity(ranked.count)
             for (position, entry) in ranked.enumerated() {
-                if let hit = try hit(id: entry.id, score: entry.score, rank: options.offset + position + 1,
+                if let hit = try hit(id: entry.id, score: entry.score, rank: (cursor?.rank ?? options.offset) + position + 1,
                                      terms: terms, options: options) {
                     hits.append(hit)
                 }
@@ -105,6 +106,9 @@ public final class Searcher {
                 result.postingsRead = total
             }
             result.totalDistinct = try distinct ?? countDistinct(scope, plan: &result.plan)
+            result.next = nextCursor(query, options: options, ranked: ranked,
+                                     available: options.collapseCopies ? result.totalDistinct : total,
+                                     statistics: pass?.statistics)
             return result
         } }
     }
@@ -192,7 +196,12 @@ public final class Searcher {
         case .oldest:
             order = "\(rowid)"
         }
-        let sql = "SELECT \(rowid), \(scoreExpression) AS score FROM \(scope.from)\(scope.whereClause) ORDER BY \(order) LIMIT ? OFFSET ?"
+        var whereClause = scope.whereClause
+        if let after = options.after, after.order != .score {
+            whereClause += (scope.conditions.isEmpty ? " WHERE " : " AND ") + "\(rowid) \(after.order == .idAscending ? ">" : "<") ?"
+            values.append(.integer(Int(after.id)))
+        }
+        let sql = "SELECT \(rowid), \(scoreExpression) AS score FROM \(scope.from)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?"
         plan.append(sql)
         values.append(.integer(max(0, options.limit)))
         values.append(.integer(max(0, options.offset)))
