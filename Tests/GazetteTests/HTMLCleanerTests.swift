@@ -72,11 +72,14 @@ private func cleaned(_ text: String) -> String {
     #expect(article.url == "http://a.com/?x=1&amp;y=2")
 }
 
-@Test func cleansPathologicalMarkupInLinearTime() {
+// A 1.1 MB line of unclosed markup: a cleaner quadratic in it would take hours
+// and show as a hung suite; a linear one takes a fraction of a second. Tests
+// run in parallel on a loaded machine, so no timed assertion or time limit
+// here (a limit of a minute tripped while this test waited for a thread).
+@Test func cleansPathologicalUnclosedMarkup() {
     let line = String(repeating: "<b <a \"<!-- <script x", count: 50_000)
-    let clock = ContinuousClock()
-    let elapsed = clock.measure { _ = cleaned(line) }
-    #expect(elapsed < .seconds(2))
+    let result = cleaned(line)
+    #expect(result.utf8.count <= line.utf8.count)
 }
 
 @Test func decodesDoubleEscapedEntities() {

@@ -14,8 +14,10 @@ import Testing
         let index: GazetteIndex
         let generator: CorpusGenerator
         private(set) var words: [String] = []
+        let options: IndexOptions
 
-        init(articles: Int, seed: UInt64) throws {
+        init(articles: Int, seed: UInt64, options: IndexOptions = IndexOptions()) throws {
+            self.options = options
             folder = try TemporaryFolder(prefix: "gazette-equivalence")
             dumps = try folder.folder("dumps")
             generator = CorpusGenerator(seed: seed, articleCount: articles, duplicateRate: 0.05)
@@ -40,7 +42,7 @@ import Testing
         }
 
         func reindex() throws {
-            let summary = try Indexer(index: index).run(roots: [dumps.path])
+            let summary = try Indexer(index: index, options: options).run(roots: [dumps.path])
             #expect(summary.rejected.isEmpty)
         }
 

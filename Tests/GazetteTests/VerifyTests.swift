@@ -5,7 +5,7 @@ import Testing
 /// Issue 7.2: `gazette verify` passes intact indexes and names every problem of damaged ones.
 @Suite("gazette verify")
 struct VerifyTests {
-    static let checkNames = ["sqlite-integrity", "fts-integrity", "fts-coverage", "sources", "article-facts", "files", "article-ids", "copies"]
+    static let checkNames = ["sqlite-integrity", "fts-integrity", "fts-coverage", "sources", "article-facts", "term-docs", "files", "article-ids", "copies"]
 
     @Test func intactIndexPassesEveryCheckWithTypedJSON() throws {
         let temp = try CLITempDirectory()

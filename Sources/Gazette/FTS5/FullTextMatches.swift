@@ -23,6 +23,8 @@ public final class FullTextMatches {
     public enum Walk: Sendable {
         case perRow
         case phrasePostings
+        /// Filled from a frequent term's document list (`fill`), not by FTS5.
+        case termDocs
     }
 
     public let walk: Walk
@@ -80,6 +82,28 @@ public final class FullTextMatches {
     public var rowids: [Int64] { storage.pointee.rowids }
     /// Instances per match, phrase and column: `instances[(match * phrases + phrase) * columns + column]`.
     public var instances: [UInt32] { storage.pointee.instances }
+
+    /// Takes a one-phrase pass gathered outside FTS5: the same statistics
+    /// `start` reads, and `add` then appends the matches in rowid order.
+    func fill(rowCount: Int64, totalTokens: Int64, columns: Int, phraseRows: [Int64]) {
+        started = true
+        self.rowCount = rowCount
+        self.totalTokens = totalTokens
+        columnCount = columns
+        self.phraseRows = phraseRows
+        postingsRead = 0
+    }
+
+    /// Appends one match of a filled pass: its rowid, then its instances per
+    /// phrase and column with `instance`.
+    @inline(__always)
+    func add(rowid: Int64) { storage.pointee.rowids.append(rowid) }
+
+    @inline(__always)
+    func add(instances: UInt32) { storage.pointee.instances.append(instances) }
+
+    /// Counts postings a filled pass read.
+    func read(postings: Int) { postingsRead &+= postings }
 
     /// Reads the collection statistics, and for a phrase-postings walk every match, on the first row.
     fileprivate func start(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer) -> Int32 {

@@ -14,12 +14,15 @@ final class ArticleWriter {
     let copies: CopyDetector
     /// Keeps each article's length and source beside FTS5, for ranking and facets.
     private let facts: ArticleFactsWriter
+    /// Keeps the frequent terms' document lists beside FTS5, for search.
+    private let termDocs: TermDocsWriter
 
     /// `copyThreshold` nil turns copy detection off for new articles.
     init(database: Database, copyThreshold: Double? = CopySignature.defaultThreshold) {
         self.database = database
         self.copies = CopyDetector(database: database, threshold: copyThreshold)
         self.facts = ArticleFactsWriter(database: database)
+        self.termDocs = TermDocsWriter(database: database)
     }
 
     /// An article already in the index, as the indexer compares it.
@@ -106,8 +109,15 @@ final class ArticleWriter {
             let length = row.tokens.count == 2 ? row.tokens[0].lengthInTokens + row.tokens[1].lengthInTokens
                 : try ArticleFacts.documentSize(database, id: row.id) ?? 0
             try facts.set(id: row.id, length: length, source: row.sourceID, language: row.languageID)
+            if row.tokens.count == 2 {
+                try termDocs.added(id: row.id, tokens: row.tokens)
+            } else {
+                try termDocs.changed(id: row.id, title: LanguageMarker.marked(row.title, language: row.language),
+                                     body: LanguageMarker.marked(row.body, language: row.language), removes: false)
+            }
         }
         try facts.flush()
+        try termDocs.flush()
         if facts.cachedChunks > ArticleFactsWriter.cacheLimit { facts.forget() }
     }
 
@@ -129,6 +139,7 @@ final class ArticleWriter {
         } else {
             try database.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
                 .run([.integer(Int(id)), .text(title), .text(body)])
+            try termDocs.changed(id: id, title: title, body: body, removes: true)
         }
         try database.cached("DELETE FROM articles WHERE id = ?1").run([.integer(Int(id))])
         try database.cached("DELETE FROM article_sources WHERE id = ?1").run([.integer(Int(id))])
@@ -203,6 +214,7 @@ final class ArticleWriter {
     /// Forgets cached ids and unwritten rows; called after a rollback.
     func resetCaches() {
         facts.forget()
+        termDocs.forget()
         pendingRows.removeAll()
         pendingFullText.removeAll()
         sourceIDs.removeAll()

@@ -73,6 +73,10 @@ public final class GazetteIndex {
             // An index made before `article_facts` existed gets it on its next write.
             try database.transaction { () throws(SQLiteError) in try ArticleFacts.build(database) }
         }
+        if access == .write, tokenizer == .gazette, try !TermDocs.exists(database) {
+            // Empty lists; the next index run chooses the frequent terms and builds them.
+            try database.execute(TermDocs.createSQL)
+        }
     }
 
     private func requireNoForeignTables() throws {

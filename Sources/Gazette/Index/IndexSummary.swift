@@ -74,6 +74,8 @@ public struct IndexOptions: Sendable {
     /// Band keys copy detection holds in memory before spilling them to its
     /// scratch file (`BandStore`); tests make it tiny to exercise spilling.
     var copyBandMemoryKeys = BandStore.defaultMemoryKeys
+    /// Which terms get document lists beside FTS5 (see `TermDocs`).
+    public var frequentTerms = FrequentTermPolicy()
 
     public init() {}
 }

@@ -119,6 +119,8 @@ public final class Indexer {
                 throw error
             }
             try optimizeIfWorthIt()
+            try TermDocs.refresh(database, policy: options.frequentTerms,
+                                 changedArticles: summary.indexed + summary.updated + summary.removed)
         }
         if let progress {
             progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
@@ -315,11 +317,19 @@ public final class Indexer {
 
     /// Commits every `commitInterval` articles: each commit is a state a
     /// killed run leaves behind intact and the next run resumes from.
+    /// Whether this run has had its chance at the early choice of frequent words.
+    private var chosenFrequentTerms = false
+
     private func committed() throws {
         pendingInTransaction += 1
         if pendingInTransaction >= options.commitInterval {
             try writer.flushFullText()
             try database.execute("COMMIT")
+            if !chosenFrequentTerms {
+                // A first large run: the writer keeps the frequent words' lists from here on.
+                chosenFrequentTerms = true
+                try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0, early: true)
+            }
             try database.execute("BEGIN IMMEDIATE")
             // Another process may have written between the two: ids cached per
             // day would collide with its articles.

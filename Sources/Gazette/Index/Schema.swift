@@ -78,7 +78,7 @@ enum Schema {
         INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
         INSERT INTO fts(fts, rank) VALUES('automerge', 16);
         INSERT INTO fts(fts, rank) VALUES('crisismerge', 64);
-        """ + CopySchema.create + ArticleFacts.createSQL
+        """ + CopySchema.create + ArticleFacts.createSQL + (tokenizer == .gazette ? TermDocs.createSQL : "")
     }
 }
 

@@ -108,6 +108,10 @@ extension GazetteIndex {
             if entries != seen { report("\(entries) length and source entries for \(seen) indexed articles") }
             if extra > 0 { problems.append("… and \(extra) more") }
         })
+        checks.append(check("term-docs") { problems in
+            // One-word searches for frequent words read these lists instead of FTS5's postings.
+            problems += try termDocsProblems()
+        })
         checks.append(check("files") { problems in
             try collect(&problems, """
                 SELECT path, url FROM files WHERE status = ?1

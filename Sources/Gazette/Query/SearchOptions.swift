@@ -30,6 +30,8 @@ public struct SearchOptions: Sendable {
     public enum Evaluation: String, Sendable, CaseIterable {
         /// One pass over the postings with BM25 computed from `article_facts`, when the index has it.
         case automatic
+        /// The one pass, but always over FTS5's postings, never a frequent word's `term_docs` list.
+        case fullTextPostings
         /// FTS5's `bm25()` in SQL, every match scored inside SQLite.
         case fts5
     }

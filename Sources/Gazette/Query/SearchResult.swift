@@ -99,6 +99,8 @@ public struct SearchResult: Sendable {
 public enum SearchPath: String, Sendable, CaseIterable {
     /// The one phrase's postings walked once; BM25 computed from `article_facts`.
     case phrasePostings = "phrase_postings"
+    /// A frequent word's document list kept beside FTS5 (`term_docs`); BM25 computed from `article_facts`.
+    case termDocs = "term_docs"
     /// Every matching row read once; BM25 computed from `article_facts`.
     case matchRows = "match_rows"
     /// FTS5's `bm25()` in SQL (an index without `article_facts`, or asked for).
@@ -110,6 +112,7 @@ public enum SearchPath: String, Sendable, CaseIterable {
     public var explanation: String {
         switch self {
         case .phrasePostings: return "exhaustive: the phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
+        case .termDocs: return "exhaustive: the frequent word's document list (term_docs) decoded once, BM25 from article_facts"
         case .matchRows: return "exhaustive: every matching row read once, BM25 from article_facts"
         case .fts5BM25: return "exhaustive: FTS5 bm25() per match in SQL"
         case .filtersOnly: return "filters only: no scoring"

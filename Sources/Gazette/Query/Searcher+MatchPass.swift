@@ -30,9 +30,10 @@ extension Searcher {
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
         let high = filters.lastDay.map { ArticleID.last(of: $0) } ?? Int64.max
+        let frequent = options.evaluation == .automatic ? try frequentTerms(of: query) : nil
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
-        let walk: FullTextMatches.Walk = query.tree?.isLeaf == true ? .phrasePostings : .perRow
+        let walk: FullTextMatches.Walk = frequent != nil ? .termDocs : query.tree?.isLeaf == true ? .phrasePostings : .perRow
         guard low <= high else {
             // Dates that exclude each other: nothing can match.
             tally?.reset()
@@ -42,21 +43,12 @@ extension Searcher {
                                       knownPhraseRows: knownPhraseRows)
         recycledMatches = nil
         defer { recycledMatches = matches.recycle() }
-        let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
-            + (walk == .phrasePostings ? " LIMIT 1" : "")
-        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
-                    + "; BM25 from article_facts lengths")
-        let statement = try database.cached(sql)
-        defer { statement.reset() }
-        statement.bind(matches: matches, at: 1)
-        statement.bind(match, at: 2)
-        statement.bind(low, at: 3)
-        statement.bind(high, at: 4)
-        do {
-            while try statement.step() {}
-        } catch {
-            if matches.failure != 0 { throw SQLiteError(code: matches.failure, message: "the full-text match pass failed") }
-            throw error
+        if let frequent {
+            plan.append("term_docs of \(frequent.count == 1 ? "a frequent word" : "\(frequent.count) frequent words, intersected")"
+                        + "  -- one pass over the document lists, ids \(low)...\(high); BM25 from article_facts lengths")
+            try fill(matches, terms: frequent, range: low...high)
+        } else {
+            try walkFullText(match, matches: matches, walk: walk, low: low, high: high, plan: &plan)
         }
 
         let allowedSources = try sourceIDs(filters.sources)
@@ -128,6 +120,29 @@ extension Searcher {
             if ranked { pass.scores = order.map { pass.scores[$0] } }
         }
         return pass
+    }
+
+    /// Runs `gazette_matches` over FTS5's matches of `match` between `low` and `high`.
+    private func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
+                              low: Int64, high: Int64, plan: inout [String]) throws {
+        // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
+        // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
+            + (walk == .phrasePostings ? " LIMIT 1" : "")
+        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
+                    + "; BM25 from article_facts lengths")
+        let statement = try database.cached(sql)
+        defer { statement.reset() }
+        statement.bind(matches: matches, at: 1)
+        statement.bind(match, at: 2)
+        statement.bind(low, at: 3)
+        statement.bind(high, at: 4)
+        do {
+            while try statement.step() {}
+        } catch {
+            if matches.failure != 0 { throw SQLiteError(code: matches.failure, message: "the full-text match pass failed") }
+            throw error
+        }
     }
 
     /// The best `options.offset + options.limit` of the pass, best first, in the order `options.sort` asks.

@@ -10,6 +10,10 @@ public final class Searcher {
     private var facts: (version: IndexVersion, snapshot: ArticleFactsSnapshot?)?
     /// The last match pass's arrays, kept for the next one.
     var recycledMatches: MatchStorage?
+    /// Analyses query words the way FTS5's query tokenizer does, to find frequent terms.
+    lazy var queryAnalyzer = Analyzer()
+    /// Whether this index keeps frequent terms' document lists, per index version.
+    var termDocsPresence: (version: IndexVersion, present: Bool)?
     private var clusterCache: (version: IndexVersion, ids: [Int64], clusters: [Int64])?
     /// Article counts per stem (query expansion, `similar`), forgotten when the index changes.
     private var termCounts: (version: IndexVersion, languages: [String], statistics: TermStatistics)?
@@ -45,7 +49,7 @@ public final class Searcher {
             let tally = options.facets && !options.distinct ? FacetTally() : nil
             var tallied = false
             var pass: MatchPass?
-            if scope.hasMatch && options.evaluation == .automatic {
+            if scope.hasMatch && options.evaluation != .fts5 {
                 do {
                     pass = try matchPass(query, options: options, tally: tally, plan: &plan)
                 } catch is MissingFacts {
@@ -99,7 +103,11 @@ public final class Searcher {
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
             result.stemLanguages = stemLanguages
             if let pass {
-                result.path = pass.walk == .phrasePostings ? .phrasePostings : .matchRows
+                switch pass.walk {
+                case .phrasePostings: result.path = .phrasePostings
+                case .termDocs: result.path = .termDocs
+                case .perRow: result.path = .matchRows
+                }
                 result.postingsRead = pass.postingsRead
             } else if scope.hasMatch {
                 result.path = .fts5BM25

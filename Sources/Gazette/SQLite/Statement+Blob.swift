@@ -12,6 +12,19 @@ extension Statement {
         }
     }
 
+    /// Binds UTF-8 bytes as TEXT without making a String of them: terms
+    /// compare with FTS5's vocabulary, whose `term` is TEXT (a BLOB never
+    /// equals a TEXT value in SQLite).
+    func bind(textBytes bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress {
+                _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), sqliteTransient)
+            } else {
+                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            }
+        }
+    }
+
     /// A BLOB column's bytes (empty for NULL).
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -1,0 +1,80 @@
+extension TermDocs {
+    /// Chooses the frequent terms again when `policy` says it is time, and
+    /// builds the lists of newly chosen ones from FTS5's own postings. Runs in
+    /// its own transaction after an index run commits: a crash leaves the old
+    /// choice, whose lists are exact.
+    ///
+    /// Terms are never dropped: a chosen term's list stays exact whatever its
+    /// frequency becomes, and dropping it would save little.
+    ///
+    /// Returns the number of terms added.
+    ///
+    /// `early` is the choice a first large run makes at its first commit, on
+    /// the articles written so far, so that the writer keeps the chosen words'
+    /// lists from then on instead of building them all from FTS5 at the end
+    /// (a walk of most of the index's postings); it happens only when no
+    /// choice was ever made, and takes every word in the policy's share of
+    /// those articles, however few they are.
+    @discardableResult
+    static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int,
+                        early: Bool = false) throws -> Int {
+        guard try exists(database) else { return 0 }
+        let chosenAt = try database.scalarInt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
+                                                 [.text(selectedAtKey)])
+        let rows = try FullTextTotals.read(database).rows
+        if early {
+            guard chosenAt == nil, rows > 0 else { return 0 }
+        } else if let chosenAt, chosenAt > 0,
+           Double(changedArticles) < policy.rechooseAfterChangedShare * Double(max(rows, Int64(chosenAt))) {
+            return 0
+        }
+        let threshold = early ? policy.earlyThreshold(rows: rows) : policy.threshold(rows: rows)
+        return try database.transaction { () throws -> Int in
+            try database.execute("""
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_vocabulary USING fts5vocab(main, 'fts', 'row');
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
+                """)
+            var chosen: Set<[UInt8]> = []
+            let existing = try database.prepare("SELECT term FROM frequent_terms")
+            while try existing.step() { chosen.insert(existing.blob(0)) }
+            var added: [[UInt8]] = []
+            let candidates = try database.prepare("SELECT term FROM temp.gazette_vocabulary WHERE doc >= ?1")
+            candidates.bind(threshold, at: 1)
+            while try candidates.step() {
+                let term = candidates.blob(0)
+                if !chosen.contains(term) { added.append(term) }
+            }
+            for term in added { try build(database, term: term) }
+            try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
+                .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
+            return added.count
+        }
+    }
+
+    /// Writes `term`'s lists from FTS5's postings (the `instance` vocabulary
+    /// walks them in id order, one row per instance, with its column).
+    private static func build(_ database: Database, term: [UInt8]) throws(SQLiteError) {
+        let instances = try database.cached("SELECT doc, col = 'title' FROM temp.gazette_instances WHERE term = ?1")
+        defer { instances.reset() }
+        instances.bind(textBytes: term, at: 1)
+        var list = Block()
+        while try instances.step() {
+            let id = instances.int64(0)
+            if list.ids.last != id {
+                list.ids.append(id)
+                list.counts.append(0)
+                list.counts.append(0)
+            }
+            list.counts[list.counts.count - (instances.int(1) != 0 ? 2 : 1)] &+= 1
+        }
+        let insert = try database.cached(insertSQL)
+        for chunk in list.chunks {
+            try write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
+        }
+        let chosen = try database.cached("INSERT OR REPLACE INTO frequent_terms(term, docs) VALUES (?1, ?2)")
+        defer { chosen.reset() }
+        chosen.bind(textBytes: term, at: 1)
+        chosen.bind(list.count, at: 2)
+        _ = try chosen.step()
+    }
+}

@@ -1,0 +1,135 @@
+/// Answers a query of frequent words from their document lists (`TermDocs`):
+/// the same matches, instance counts and statistics a walk of FTS5's
+/// postings gives, decoded from a few blobs instead of handed out one
+/// callback per posting, and intersected here for several words.
+extension Searcher {
+    /// A frequent word of a query, with the articles containing it in the whole archive.
+    struct FrequentTerm {
+        let term: [UInt8]
+        let articles: Int64
+    }
+
+    /// The query's words in FTS5's phrase order when the query is one bare
+    /// word or an AND of bare words (no column, prefix, phrase or exclusion),
+    /// each analysed to exactly one token that has a document list; else nil.
+    func frequentTerms(of query: CompiledQuery) throws -> [FrequentTerm]? {
+        let words: [String]
+        switch query.tree {
+        case .term(let text, nil, false)?:
+            words = [text]
+        case .and(let children)?:
+            var texts: [String] = []
+            for child in children {
+                guard case .term(let text, nil, false) = child else { return nil }
+                texts.append(text)
+            }
+            words = texts
+        default:
+            return nil
+        }
+        guard !words.isEmpty, try hasTermDocs() else { return nil }
+        let select = try database.cached("SELECT docs FROM frequent_terms WHERE term = ?1")
+        // The languages FTS5's query tokenizer stems for (`stemQueries`): a word with several
+        // stems becomes an OR in FTS5, which these lists do not answer.
+        queryAnalyzer.setLanguages(database.tokenizerContext.queryLanguages)
+        var terms: [FrequentTerm] = []
+        for word in words {
+            let tokens = queryAnalyzer.tokens(of: word, purpose: .query)
+            guard tokens.count == 1, let token = tokens.first, !token.colocated else { return nil }
+            let term = Array(token.token.utf8)
+            defer { select.reset() }
+            select.bind(textBytes: term, at: 1)
+            guard try select.step() else { return nil }
+            terms.append(FrequentTerm(term: term, articles: select.int64(0)))
+        }
+        return terms
+    }
+
+    /// Fills `matches` with the articles in `range` that contain every term.
+    func fill(_ matches: FullTextMatches, terms: [FrequentTerm], range: ClosedRange<Int64>) throws {
+        let totals = try FullTextTotals.read(database)
+        matches.fill(rowCount: totals.rows, totalTokens: totals.tokens, columns: TermDocs.columns,
+                     phraseRows: terms.map(\.articles))
+        if terms.count == 1 {
+            try forEachEntry(of: terms[0].term, in: range) { id, title, body in
+                matches.add(rowid: id)
+                matches.add(instances: title)
+                matches.add(instances: body)
+            }
+            matches.read(postings: matches.count)
+            return
+        }
+        var lists: [TermDocs.Block] = []
+        var read = 0
+        for term in terms {
+            var list = TermDocs.Block()
+            try forEachEntry(of: term.term, in: range) { id, title, body in
+                list.ids.append(id)
+                list.counts.append(title)
+                list.counts.append(body)
+            }
+            read += list.count
+            lists.append(list)
+        }
+        matches.read(postings: read)
+        intersect(lists, into: matches)
+    }
+
+    /// Walks the shortest list and gallops through the others.
+    private func intersect(_ lists: [TermDocs.Block], into matches: FullTextMatches) {
+        guard let driver = lists.indices.min(by: { lists[$0].count < lists[$1].count }) else { return }
+        var positions = Array(repeating: 0, count: lists.count)
+        var found = Array(repeating: 0, count: lists.count)
+        candidates: for id in lists[driver].ids {
+            for index in lists.indices {
+                let ids = lists[index].ids
+                var low = positions[index]
+                var step = 1
+                while low + step < ids.count && ids[low + step] < id { low += step; step <<= 1 }
+                var high = min(ids.count, low + step + 1)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if ids[middle] < id { low = middle + 1 } else { high = middle }
+                }
+                positions[index] = low
+                guard low < ids.count, ids[low] == id else { continue candidates }
+                found[index] = low
+            }
+            matches.add(rowid: id)
+            for index in lists.indices {
+                matches.add(instances: lists[index].counts[found[index] * TermDocs.columns])
+                matches.add(instances: lists[index].counts[found[index] * TermDocs.columns + 1])
+            }
+        }
+    }
+
+    private func forEachEntry(of term: [UInt8], in range: ClosedRange<Int64>,
+                              _ body: (Int64, UInt32, UInt32) -> Void) throws {
+        // The chunk holding the range's start (the last one starting at or before it), and every later one up to its end.
+        let select = try database.cached("""
+            SELECT first, data FROM term_docs WHERE term = ?1 AND first <= ?3
+            AND first >= ifnull((SELECT max(first) FROM term_docs WHERE term = ?1 AND first <= ?2), ?2) ORDER BY first
+            """)
+        defer { select.reset() }
+        select.bind(textBytes: term, at: 1)
+        select.bind(range.lowerBound, at: 2)
+        select.bind(range.upperBound, at: 3)
+        while try select.step() {
+            let first = select.int64(0)
+            select.withBlob(1) { bytes in
+                var reader = TermDocs.Reader(bytes, first: first)
+                while let entry = reader.next(), entry.id <= range.upperBound {
+                    if entry.id >= range.lowerBound { body(entry.id, entry.title, entry.body) }
+                }
+            }
+        }
+    }
+
+    private func hasTermDocs() throws -> Bool {
+        let version = try IndexVersion(database)
+        if let termDocsPresence, termDocsPresence.version == version { return termDocsPresence.present }
+        let present = try TermDocs.exists(database)
+        termDocsPresence = (version, present)
+        return present
+    }
+}
