@@ -16,7 +16,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The text to analyze (default: standard input).", valueName: "text"))
     var text: [String] = []
 
-    @Flag(name: .long, help: "Print {\"tokens\": [{\"token\", \"start\", \"end\", \"colocated\"}]} on stdout.")
+    @Flag(name: .long, help: "Print {\"tokens\": [{\"token\", \"start\", \"end\", \"colocated\"}], \"lang\", \"stemmer\"} on stdout.")
     var json = false
 
     @Flag(name: .long, help: "Analyze as a query term (no joined compounds) instead of as a document.")
@@ -41,10 +41,11 @@ struct AnalyzeCommand: ParsableCommand {
             input = text.joined(separator: " ")
         }
         let analyzer = Analyzer()
-        if let lang, let code = Languages.normalized(lang) { analyzer.setLanguage(code) }
+        let code = lang.flatMap(Languages.normalized) ?? ""
+        if !code.isEmpty { analyzer.setLanguage(code) }
         let tokens = analyzer.tokens(of: input, purpose: query ? .query : .document)
         if json {
-            Terminal.out(try GazetteJSON.encode(ResultJSON.Tokens(tokens: tokens)))
+            Terminal.out(try GazetteJSON.encode(ResultJSON.Tokens(tokens: tokens, language: code)))
             return
         }
         let bytes = Array(input.utf8)

@@ -44,6 +44,15 @@ enum SearchOutput {
             Terminal.out("")
             Terminal.out(Terminal.bold("Dates (by \(facets.granularity.rawValue))"))
             Terminal.out(BarChart.render(facets.dates))
+            if !facets.languages.isEmpty {
+                Terminal.out("")
+                Terminal.out(Terminal.bold("Languages"))
+                let labels = facets.languages.map { $0.value.isEmpty ? "not known" : $0.value }
+                let width = labels.map(\.count).max() ?? 0
+                for (label, language) in zip(labels, facets.languages) {
+                    Terminal.out("  " + label + String(repeating: " ", count: width - label.count) + "  \(language.count)")
+                }
+            }
         }
         if let next = result.next {
             Terminal.out("")
@@ -81,7 +90,13 @@ enum SearchOutput {
             filterParts.append("dates \(filters.firstDay?.description ?? "…") to \(filters.lastDay?.description ?? "…")")
         }
         if !filters.sources.isEmpty { filterParts.append("sources " + filters.sources.joined(separator: ", ")) }
+        if !filters.languages.isEmpty { filterParts.append("languages " + filters.languages.joined(separator: ", ")) }
         write("filters: \(filterParts.isEmpty ? "none" : filterParts.joined(separator: "; "))")
+        if query.match != nil {
+            let from = filters.languages.isEmpty ? "the index's languages" : "--lang/lang:"
+            let stemmers = (result.stemLanguages.isEmpty ? [""] : result.stemLanguages).map(Languages.stemmerDescription)
+            write("stemmed: each word's stems ORed, for \(from): " + stemmers.joined(separator: "; "))
+        }
         write("sort:    \(result.sort.rawValue)")
         write("path:    \(result.path.explanation); \(result.postingsRead) postings read, \(result.total) matches \(result.sort == .relevance ? "scored" : "counted")")
         for sql in result.plan {

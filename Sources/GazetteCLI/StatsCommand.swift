@@ -5,7 +5,7 @@ import GazetteTools
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show what an index holds: articles, sources, date range, size."
+        abstract: "Show what an index holds: articles, sources, date range, size, languages."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -32,6 +32,10 @@ struct StatsCommand: ParsableCommand {
             Terminal.out("dates: \(first) to \(last)")
         }
         Terminal.out("index: \(database.path), \(Format.megabytes(stats.indexBytes))")
+        if !stats.languages.isEmpty {
+            let languages = stats.languages.map { "\($0.value.isEmpty ? "not known" : $0.value) \($0.count)" }
+            Terminal.out("languages: " + languages.joined(separator: ", "))
+        }
         if !stats.topSources.isEmpty {
             Terminal.out("top sources:")
             let width = String(stats.topSources.first?.count ?? 0).count

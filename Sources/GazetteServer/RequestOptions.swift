@@ -102,12 +102,14 @@ struct Filters {
             throw .badParameter("source", "\(APIError.quoted(host)) is not a host name")
         }
         options.sources = sources
-        // The index keeps no language per article: `lang` is accepted for
-        // clients written against the documented parameter list, and only
-        // `any`/empty is meaningful until languages are indexed.
-        if let lang = try parameters.single("lang"), lang != "any" {
-            throw .badParameter("lang", "this index records no article languages; leave it out")
+        // `lang` is repeatable like `--lang`; `any` (the value older clients
+        // sent when it was the only one accepted) means no language filter.
+        let languages = parameters.all("lang").filter { $0 != "any" }
+        guard languages.count <= 50 else { throw .badParameter("lang", "at most 50 languages at once") }
+        for code in languages where Languages.normalized(code) == nil {
+            throw .badParameter("lang", "\(APIError.quoted(code)) is not a language code; use ISO 639-1, e.g. de")
         }
+        options.languages = languages
         compile = options
     }
 

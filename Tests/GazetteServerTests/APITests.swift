@@ -17,11 +17,30 @@ struct APITests {
         let hits = try #require(json["hits"] as? [[String: Any]])
         #expect(hits.count == 3)
         for key in ["rank", "score", "date", "source", "url", "title", "snippet", "highlights", "path", "id",
-                    "cluster", "copies", "copy_sources", "wire"] {
+                    "cluster", "copies", "copy_sources", "wire", "lang"] {
             #expect(hits[0].keys.contains(key), "hit has \(key)")
         }
         let facets = try #require(json["facets"] as? [String: Any])
         #expect(facets["sources"] is [[String: Any]] && facets["dates"] is [[String: Any]] && facets["by"] is String)
+        #expect(facets["langs"] is [[String: Any]])
+    }
+
+    @Test func langTakesLanguageCodesLikeTheCLI() async throws {
+        try await withServer { client in
+            let all = try await get(client, "/api/search?q=levee").json
+            let total = try #require(all["total"] as? Int)
+            #expect(total > 0)
+            // The test archive is English: `en` keeps every match, `de` none, `any` is no filter.
+            for (uri, expected) in [("/api/search?q=levee&lang=en", total), ("/api/search?q=levee&lang=de", 0),
+                                    ("/api/search?q=levee&lang=de&lang=en", total),
+                                    ("/api/search?q=levee&lang=any", total), ("/api/count?q=levee&lang=EN", total)] {
+                let answer = try await get(client, uri)
+                #expect(answer.status == 200, "\(uri)")
+                if uri.hasPrefix("/api/search") { #expect(answer.json["total"] as? Int == expected, "\(uri)") }
+            }
+            let bad = try await get(client, "/api/search?q=levee&lang=german1")
+            #expect(bad.status == 400 && bad.errorCode == "invalid_parameter" && bad.text.contains("german1"))
+        }
     }
 
     @Test func searchHonoursFiltersSortAndPaging() async throws {

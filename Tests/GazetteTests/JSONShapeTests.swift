@@ -58,7 +58,7 @@ struct JSONShapeTests {
     }
 
     static let hitKeys = ["rank", "score", "date", "source", "url", "title", "snippet", "highlights", "path", "id",
-                          "cluster", "copies", "copy_sources", "wire"]
+                          "cluster", "copies", "copy_sources", "wire", "lang"]
 
     @Test func searchResultAndBatchLines() throws {
         let corpus = try Self.corpus()
@@ -68,7 +68,8 @@ struct JSONShapeTests {
         let result = try corpus.searcher.search("flood", options: options)
         #expect(!result.hits.isEmpty && result.facets != nil)
         let facets = ["facets", "facets.sources", "facets.sources[].value", "facets.sources[].count", "facets.by",
-                      "facets.dates", "facets.dates[].value", "facets.dates[].count"]
+                      "facets.dates", "facets.dates[].value", "facets.dates[].count",
+                      "facets.langs", "facets.langs[].value", "facets.langs[].count"]
         let head = ["query", "total", "total_distinct", "hits"] + Self.hitKeys.map { "hits[]." + $0 }
         #expect(try Self.keyPaths(result) == head + facets + ["next"])
         #expect(try GazetteJSON.encode(result) == ResultJSON.search(result, id: nil).serialized())
@@ -85,6 +86,9 @@ struct JSONShapeTests {
         let plain = try corpus.searcher.search("smoke")
         #expect(try Self.keyPaths(plain) == head + ["next"])
         #expect(try GazetteJSON.encode(plain).contains("\"wire\":null"))
+        // The corpus is English: each hit says so, and the language facet counts every match.
+        #expect(try GazetteJSON.encode(plain).contains("\"lang\":\"en\""))
+        #expect(result.facets?.languages == [FacetCount(value: "en", count: result.total)])
         // `next` is a cursor while more hits follow, null on the last page.
         #expect(try GazetteJSON.encode(plain).hasSuffix(",\"next\":null}"))
         var firstPage = SearchOptions()
@@ -174,7 +178,9 @@ struct JSONShapeTests {
         let corpus = try Self.corpus()
         let stats = try corpus.index.statistics(topSources: 5)
         #expect(try Self.keyPaths(stats) == ["articles", "sources", "top_sources", "top_sources[].value",
-                                              "top_sources[].count", "first_date", "last_date", "index_bytes"])
+                                              "top_sources[].count", "first_date", "last_date", "index_bytes",
+                                              "languages", "languages[].value", "languages[].count"])
+        #expect(stats.languages == [FacetCount(value: "en", count: 3)])
         #expect(try GazetteJSON.encode(stats) == ResultJSON.statistics(stats).serialized())
     }
 
@@ -182,8 +188,13 @@ struct JSONShapeTests {
         let tokens = Analyzer().tokens(of: "The Floods of 2019", purpose: .document)
         let list = ResultJSON.Tokens(tokens: tokens)
         #expect(try Self.keyPaths(list) == ["tokens", "tokens[].token", "tokens[].start", "tokens[].end",
-                                             "tokens[].colocated"])
+                                             "tokens[].colocated", "lang", "stemmer"])
         #expect(try GazetteJSON.encode(list) == ResultJSON.tokens(tokens).serialized())
+        #expect(try GazetteJSON.encode(list).hasSuffix(",\"lang\":\"\",\"stemmer\":\"english\"}"))
+        let german = ResultJSON.Tokens(tokens: [], language: "de")
+        #expect(try GazetteJSON.encode(german) == "{\"tokens\":[],\"lang\":\"de\",\"stemmer\":\"german\"}")
+        let polish = ResultJSON.Tokens(tokens: [], language: "pl")
+        #expect(try GazetteJSON.encode(polish) == "{\"tokens\":[],\"lang\":\"pl\",\"stemmer\":null}")
     }
 
     @Test func verification() throws {

@@ -13,6 +13,8 @@ public struct IndexStatistics: Sendable {
     public let lastDate: Day?
     /// Size on disk of the index file and its write-ahead log.
     public let indexBytes: Int64
+    /// Articles per language (ISO 639-1; "" when not known), most first.
+    public var languages: [FacetCount] = []
 }
 
 extension GazetteIndex {
@@ -30,8 +32,14 @@ extension GazetteIndex {
             while try statement.step() { top.append(FacetCount(value: statement.string(0), count: statement.int(1))) }
             let first = try database.scalarInt("SELECT min(id) FROM articles").map { ArticleID.day(of: Int64($0)) }
             let last = try database.scalarInt("SELECT max(id) FROM articles").map { ArticleID.day(of: Int64($0)) }
-            return IndexStatistics(articles: articles, sources: sources, topSources: top, firstDate: first,
-                                   lastDate: last, indexBytes: fileSize(path) + fileSize(path + "-wal"))
+            var statistics = IndexStatistics(articles: articles, sources: sources, topSources: top, firstDate: first,
+                                             lastDate: last, indexBytes: fileSize(path) + fileSize(path + "-wal"))
+            let languages = try database.cached("SELECT lang, count(*) AS n FROM articles GROUP BY lang ORDER BY n DESC, lang")
+            defer { languages.reset() }
+            while try languages.step() {
+                statistics.languages.append(FacetCount(value: languages.string(0), count: languages.int(1)))
+            }
+            return statistics
         }
     }
 

@@ -137,19 +137,29 @@ public enum ResultJSON {
         }
     }
 
-    /// `gazette analyze --json`: `{"tokens": [...]}`.
+    /// `gazette analyze --json`: `{"tokens": [...], "lang", "stemmer"}`: the
+    /// language the text was analysed as ("" when none was given: not known,
+    /// stemmed as English) and its stemmer's name (`null` when folded only).
     public struct Tokens: Encodable, Sendable {
         public var tokens: [AnalyzedToken]
+        public var language: String
 
-        public init(tokens: [AnalyzedToken]) {
+        public init(tokens: [AnalyzedToken], language: String = "") {
             self.tokens = tokens
+            self.language = language
         }
 
-        enum CodingKeys: String, CodingKey { case tokens }
+        enum CodingKeys: String, CodingKey { case tokens, lang, stemmer }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(tokens, forKey: .tokens)
+            try container.encode(language, forKey: .lang)
+            if let stemmer = Languages.stemmerName(language) {
+                try container.encode(stemmer, forKey: .stemmer)
+            } else {
+                try container.encodeNil(forKey: .stemmer)
+            }
         }
     }
 
@@ -229,7 +239,7 @@ extension SearchResult: Encodable {
         case totalDistinct = "total_distinct", tookMilliseconds = "took_ms"
     }
 
-    enum FacetKeys: String, CodingKey { case sources, by, dates }
+    enum FacetKeys: String, CodingKey { case sources, by, dates, langs }
 
     /// `gazette search --json`.
     public func encode(to encoder: any Encoder) throws {
@@ -249,6 +259,7 @@ extension SearchResult: Encodable {
             try nested.encode(facets.sources, forKey: .sources)
             try nested.encode(facets.granularity.rawValue, forKey: .by)
             try nested.encode(facets.dates, forKey: .dates)
+            try nested.encode(facets.languages, forKey: .langs)
         }
         // The cursor of the next page (`search --after`), null on the last page.
         if let next { try container.encode(next, forKey: .next) } else { try container.encodeNil(forKey: .next) }
@@ -259,7 +270,7 @@ extension SearchResult: Encodable {
 
 extension SearchHit: Encodable {
     enum CodingKeys: String, CodingKey {
-        case rank, score, date, source, url, title, snippet, highlights, path, id, cluster, copies, wire
+        case rank, score, date, source, url, title, snippet, highlights, path, id, cluster, copies, wire, lang
         case copySources = "copy_sources"
     }
 
@@ -285,6 +296,7 @@ extension SearchHit: Encodable {
         try container.encode(copies, forKey: .copies)
         try container.encode(copySources, forKey: .copySources)
         if let wire { try container.encode(wire, forKey: .wire) } else { try container.encodeNil(forKey: .wire) }
+        try container.encode(language, forKey: .lang)
     }
 }
 
@@ -330,9 +342,11 @@ extension IndexStatistics: Encodable {
     enum CodingKeys: String, CodingKey {
         case articles, sources
         case topSources = "top_sources", firstDate = "first_date", lastDate = "last_date", indexBytes = "index_bytes"
+        case languages
     }
 
-    /// `gazette stats --json`; dates are `null` in an empty index.
+    /// `gazette stats --json`; dates are `null` in an empty index; `languages`
+    /// counts articles per language code ("" when not known).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(articles, forKey: .articles)
@@ -342,6 +356,7 @@ extension IndexStatistics: Encodable {
             if let day { try container.encode(day.description, forKey: key) } else { try container.encodeNil(forKey: key) }
         }
         try container.encode(indexBytes, forKey: .indexBytes)
+        try container.encode(languages, forKey: .languages)
     }
 }
 

@@ -3,8 +3,12 @@ extension GazetteIndex {
     /// when given, else for every language the index holds (its `languages`
     /// table): the word's distinct stems are ORed at its position. An index
     /// of English (or undetected) articles stems for English alone, as before.
-    func stemQueries(for filter: [String]) throws(SQLiteError) {
-        database.tokenizerContext.queryLanguages = filter.isEmpty ? try storedLanguages() : filter
+    /// Returns those languages.
+    @discardableResult
+    func stemQueries(for filter: [String]) throws(SQLiteError) -> [String] {
+        let languages = filter.isEmpty ? try storedLanguages() : filter
+        database.tokenizerContext.queryLanguages = languages
+        return languages
     }
 
     /// The languages of the index's articles, "" (not known) included, sorted.

@@ -20,6 +20,8 @@ public struct SearchHit: Sendable, Equatable {
     public var copySources = 0
     /// The news agency credited in the article's dateline, e.g. "AP".
     public var wire: String?
+    /// The article's language (ISO 639-1), "" when not known.
+    public var language = ""
 }
 
 /// A short passage of an article with the matched words marked.
@@ -65,6 +67,8 @@ public struct Facets: Sendable, Equatable {
     public let granularity: DateGranularity
     /// Buckets in date order, empty buckets included between the first and last match.
     public let dates: [FacetCount]
+    /// Matches per article language (ISO 639-1; "" when not known), most first.
+    public var languages: [FacetCount] = []
 }
 
 /// What `Searcher.search` found.
@@ -83,6 +87,9 @@ public struct SearchResult: Sendable {
     public var path = SearchPath.filtersOnly
     /// Postings read to answer: rows of each phrase walked, or matching rows.
     public var postingsRead = 0
+    /// The languages each query word was stemmed for (its stems ORed), for
+    /// `--explain`: `--lang`/`lang:` when given, else the index's languages.
+    public var stemLanguages: [String] = []
     /// The cursor of the next page (`SearchCursor.encoded`), or nil when this page is the last.
     public var next: String?
 }

@@ -103,8 +103,10 @@ extension Searcher {
         let granularity = options.granularity
             ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
             ?? .month
-        return Facets(sources: sources, granularity: granularity,
-                      dates: Histogram.buckets(perDay, granularity: granularity))
+        var facets = Facets(sources: sources, granularity: granularity,
+                            dates: Histogram.buckets(perDay, granularity: granularity))
+        facets.languages = try languageFacet(query, distinct: true, plan: &plan)
+        return facets
     }
 
     /// Matching clusters per day, each on the day of its earliest matching article.

@@ -86,9 +86,13 @@ extension Searcher {
                 guard let entry = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
                 let source = facts.source(at: entry)
                 if let allowedSources, !allowedSources.contains(source) { continue }
-                if let allowedLanguages, !allowedLanguages.contains(facts.language(at: entry)) { continue }
+                let language = facts.language(at: entry)
+                if let allowedLanguages, !allowedLanguages.contains(language) { continue }
                 pass.total += 1
-                tally?.add(id: id, source: source)
+                if let tally {
+                    tally.add(id: id, source: source)
+                    tally.add(languageID: language)
+                }
                 while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
                 if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
                     clusteredMatches += 1

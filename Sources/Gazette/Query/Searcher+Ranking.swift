@@ -20,8 +20,9 @@ extension Searcher {
                       plan: inout [String]) throws -> (ranked: [(id: Int64, score: Double)], total: Int, distinct: Int) {
         let (score, weights) = try relevanceScoreSQL(options)
         let values = weights + scope.values
-        // With facets asked for, the same pass reads each match's source too.
-        let sourceColumn = tally == nil ? "" : ", a.source_id"
+        // With facets asked for, the same pass reads each match's source and language too
+        // (this path serves indexes without `article_facts`, whose language ids the one pass reads).
+        let sourceColumn = tally == nil ? "" : ", a.source_id, (SELECT lang FROM articles WHERE id = fts.rowid)"
         let sql = "SELECT fts.rowid, \(score)\(sourceColumn) FROM \(scope.from)\(scope.whereClause)"
         plan.append(sql + "  -- all matches scored, top \(options.rowsToRank) kept")
         let statement = try index.database.cached(sql)
@@ -36,7 +37,10 @@ extension Searcher {
         while try statement.step() {
             total += 1
             let id = statement.int64(0)
-            tally?.add(id: id, source: statement.int(2))
+            if let tally {
+                tally.add(id: id, source: statement.int(2))
+                tally.add(languageCode: statement.string(3))
+            }
             if !clusterOf.isEmpty, let cluster = clusterOf[id] {
                 clustered += 1
                 clusters.insert(cluster)
@@ -112,21 +116,48 @@ struct TopHits {
     }
 }
 
-/// Counts by source and by day gathered during the ranking pass, so facets
-/// need no second pass over the matches.
+/// Counts by source, by day and by language gathered during the ranking pass,
+/// so facets need no second pass over the matches.
 ///
-/// Per match it costs two array writes: source ids are small dense integers,
+/// Per match it costs three array writes: source and language ids are small dense integers,
 /// and matches arrive in rowid (so day) order, so a day's count is a run that
 /// grows until the day changes. A match out of order goes to a dictionary.
 final class FacetTally {
     private var sourceCounts: [Int] = []
     private var dayRuns: [(day: Int64, count: Int)] = []
     private var outOfOrderDays: [Int64: Int] = [:]
+    /// Indexed by the language id of `article_facts` (0-255).
+    private var languageIDCounts = [Int](repeating: 0, count: ArticleFacts.maxLanguageID + 1)
+    /// The SQL ranking path reads `articles.lang` itself: counts per code.
+    private var languageCodeCounts: [String: Int] = [:]
 
     func reset() {
         sourceCounts.removeAll(keepingCapacity: true)
         dayRuns.removeAll(keepingCapacity: true)
         outOfOrderDays.removeAll(keepingCapacity: true)
+        for language in languageIDCounts.indices { languageIDCounts[language] = 0 }
+        languageCodeCounts.removeAll(keepingCapacity: true)
+    }
+
+    /// Counts a match's language by its `article_facts` id.
+    @inline(__always)
+    func add(languageID: Int) {
+        if languageID >= 0 && languageID < languageIDCounts.count { languageIDCounts[languageID] += 1 }
+    }
+
+    /// Counts a match's language by its code.
+    func add(languageCode: String) {
+        languageCodeCounts[languageCode, default: 0] += 1
+    }
+
+    /// Matches per language code, given the `languages` table's id -> code.
+    /// Id 0 (kept for languages past the 255th) counts as "" (not known).
+    func languages(codes: [Int: String]) -> [String: Int] {
+        var counts = languageCodeCounts
+        for (language, count) in languageIDCounts.enumerated() where count > 0 {
+            counts[codes[language] ?? "", default: 0] += count
+        }
+        return counts
     }
 
     @inline(__always)

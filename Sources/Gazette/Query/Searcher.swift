@@ -39,7 +39,7 @@ public final class Searcher {
         // index run committing meanwhile must not make them disagree.
         let cursor = try checkedCursor(query, options: options)
         return try index.wrap { try database.readSnapshot {
-            try index.stemQueries(for: query.filters.languages)
+            let stemLanguages = try index.stemQueries(for: query.filters.languages)
             var plan: [String] = []
             let scope = MatchScope(query: query, joinArticles: false)
             let total: Int
@@ -101,6 +101,7 @@ public final class Searcher {
                 facets = try self.facets(query, options: options, plan: &plan)
             }
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
+            result.stemLanguages = stemLanguages
             if let pass {
                 switch pass.walk {
                 case .phrasePostings: result.path = .phrasePostings
@@ -225,15 +226,17 @@ public final class Searcher {
     func hit(id: Int64, score: Double, rank: Int, terms: SnippetBuilder.Terms,
                      options: SearchOptions) throws -> SearchHit? {
         let details = try database.cached("""
-            SELECT a.url, a.title, a.path, s.host, a.body
+            SELECT a.url, a.title, a.path, s.host, a.body, a.lang
             FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1
             """)
         defer { details.reset() }
         details.bind(id, at: 1)
         guard try details.step() else { return nil }
         let snippet = snippets.snippet(of: details.string(4), terms: terms, tokens: options.snippetTokens)
-        return SearchHit(rank: rank, id: id, score: score, date: ArticleID.day(of: id), source: details.string(3),
-                         url: details.string(0), title: details.string(1), snippet: snippet, path: details.string(2))
+        var hit = SearchHit(rank: rank, id: id, score: score, date: ArticleID.day(of: id), source: details.string(3),
+                            url: details.string(0), title: details.string(1), snippet: snippet, path: details.string(2))
+        hit.language = details.string(5)
+        return hit
     }
 
     // MARK: Facets
@@ -253,8 +256,10 @@ public final class Searcher {
         let granularity = options.granularity
             ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
             ?? .month
-        return Facets(sources: Array(sources), granularity: granularity,
-                      dates: Histogram.buckets(perDay, granularity: granularity))
+        var facets = Facets(sources: Array(sources), granularity: granularity,
+                            dates: Histogram.buckets(perDay, granularity: granularity))
+        facets.languages = Self.languageFacet(tally.languages(codes: try languageCodes()))
+        return facets
     }
 
     private func facets(_ query: CompiledQuery, options: SearchOptions, plan: inout [String]) throws -> Facets {
@@ -279,8 +284,10 @@ public final class Searcher {
         let granularity = options.granularity
             ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
             ?? .month
-        return Facets(sources: sources, granularity: granularity,
-                      dates: Histogram.buckets(perDay, granularity: granularity))
+        var facets = Facets(sources: sources, granularity: granularity,
+                            dates: Histogram.buckets(perDay, granularity: granularity))
+        facets.languages = try languageFacet(query, distinct: false, plan: &plan)
+        return facets
     }
 }
 

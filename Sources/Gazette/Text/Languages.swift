@@ -38,4 +38,18 @@ public enum Languages {
 
     /// Whether text in `code` is stemmed with Gazette's own English stemmer (English, and unknown text).
     static func usesEnglishStemmer(_ code: String) -> Bool { code.isEmpty || code == "en" }
+
+    /// The name of the stemmer words of `code` get (`english`, `german`), nil when they are folded only.
+    public static func stemmerName(_ code: String) -> String? {
+        usesEnglishStemmer(code) ? "english" : snowballAlgorithms[code]
+    }
+
+    /// How words of `code` are stemmed, for `--explain` and `analyze`:
+    /// `en: english (Gazette's Porter2)`, `de: german (Snowball)`, `pl: folded only`.
+    public static func stemmerDescription(_ code: String) -> String {
+        let name = code.isEmpty ? "(not known)" : code
+        if usesEnglishStemmer(code) { return "\(name): english (Gazette's Porter2)" }
+        if let algorithm = snowballAlgorithms[code] { return "\(name): \(algorithm) (Snowball)" }
+        return "\(name): folded only (no stemmer; CJK as bigrams)"
+    }
 }
