@@ -4,32 +4,63 @@ import CLanguageDetector
 /// one language (Greek, Korean, Japanese kana, Chinese, Thai, Armenian,
 /// Georgian), otherwise with CLD2, Chrome's Compact Language Detector 2.
 ///
-/// CLD2 is stateless and thread-safe. Only the first `sampleBytes` of the
-/// text are looked at, so a long body costs no more than a short one.
+/// CLD2 is stateless and thread-safe, and its time grows with the text it
+/// reads (about 14 µs for 256 bytes and 51 µs for 1 KiB, CPU time measured
+/// over 100,000 generated articles). So it first reads `firstSampleBytes`
+/// (a headline and the start of the body) and reads `sampleBytes` only when
+/// that sample did not settle the language: too little text, CLD2 unsure, or
+/// the first language under `firstSampleMinimumPercent` of the sample. On
+/// those 100,000 English articles 0.5% took the second step and all came out
+/// English; the test snippets in 16 languages are all right.
 public enum LanguageDetector {
-    /// Bytes of text the detector reads: a headline and the first paragraph or two.
+    /// Bytes of text the second step reads: a headline and the first paragraph or two.
     public static let sampleBytes = 1_024
+    /// Bytes of text the first step reads.
+    public static let firstSampleBytes = 256
+    /// The share of the first sample its first language must hold to be taken
+    /// at once. Short samples of generated English that CLD2 called Danish or
+    /// French had that language at 51% and 63%.
+    public static let firstSampleMinimumPercent: Int32 = 70
+    /// The share the language must hold in the last step: a majority.
+    static let finalMinimumPercent: Int32 = 50
 
     /// The language of an article: its headline and the start of its body.
     public static func detect(title: String, body: String) -> String {
-        var sample = title
-        sample.append("\n")
-        sample.append(contentsOf: body.utf8.prefix(sampleBytes).isEmpty ? "" : String(body.prefix(sampleBytes)))
-        return detect(sample)
+        var sample: [UInt8] = []
+        sample.reserveCapacity(min(title.utf8.count + 1 + body.utf8.count, sampleBytes))
+        sample.append(contentsOf: title.utf8.prefix(sampleBytes))
+        if sample.count < sampleBytes {
+            sample.append(UInt8(ascii: "\n"))
+            sample.append(contentsOf: body.utf8.prefix(sampleBytes - sample.count))
+        }
+        return sample.withUnsafeBufferPointer(detect(utf8:))
     }
 
     /// The ISO 639-1 code of the language `text` is written in, or "" when it
     /// cannot be told (too little text, or CLD2 unsure).
     public static func detect(_ text: String) -> String {
         var copy = text
-        return copy.withUTF8 { utf8 in
-            var count = min(utf8.count, sampleBytes)
-            // Never cut a UTF-8 sequence in half.
-            while count < utf8.count, count > 0, utf8[count] & 0xC0 == 0x80 { count -= 1 }
-            let sample = UnsafeBufferPointer(rebasing: utf8[0..<count])
-            if let byScript = languageOfScript(sample) { return byScript }
-            return askCLD2(sample)
+        return copy.withUTF8(detect(utf8:))
+    }
+
+    private static func detect(utf8: UnsafeBufferPointer<UInt8>) -> String {
+        let whole = sample(utf8, bytes: sampleBytes)
+        guard utf8.count > firstSampleBytes else {
+            if let byScript = languageOfScript(whole) { return byScript }
+            return askCLD2(whole, minimumPercent: finalMinimumPercent) ?? ""
         }
+        let first = sample(utf8, bytes: firstSampleBytes)
+        if let byScript = languageOfScript(first) { return byScript }
+        if let settled = askCLD2(first, minimumPercent: firstSampleMinimumPercent) { return settled }
+        if let byScript = languageOfScript(whole) { return byScript }
+        return askCLD2(whole, minimumPercent: finalMinimumPercent) ?? ""
+    }
+
+    /// The first `bytes` of `text` or fewer: never a UTF-8 sequence cut in half.
+    private static func sample(_ text: UnsafeBufferPointer<UInt8>, bytes: Int) -> UnsafeBufferPointer<UInt8> {
+        var count = min(text.count, bytes)
+        while count < text.count, count > 0, text[count] & 0xC0 == 0x80 { count -= 1 }
+        return UnsafeBufferPointer(rebasing: text[0..<count])
     }
 
     /// The language a text's script alone settles, from its letters' counts.
@@ -57,14 +88,15 @@ public enum LanguageDetector {
         return nil
     }
 
-    private static func askCLD2(_ text: UnsafeBufferPointer<UInt8>) -> String {
+    /// CLD2's language for `text` when it is reliable and holds `minimumPercent` of it.
+    private static func askCLD2(_ text: UnsafeBufferPointer<UInt8>, minimumPercent: Int32) -> String? {
         var code = [CChar](repeating: 0, count: 16)
         let reliable = text.withMemoryRebound(to: CChar.self) { chars in
-            gazette_detect_language(chars.baseAddress, chars.count, &code, code.count)
+            gazette_detect_language(chars.baseAddress, chars.count, minimumPercent, &code, code.count)
         }
-        guard reliable == 1 else { return "" }
+        guard reliable == 1 else { return nil }
         let name = String(decoding: code.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return Languages.normalized(name) ?? ""
+        return Languages.normalized(name)
     }
 }
 
