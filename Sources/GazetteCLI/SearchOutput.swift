@@ -96,6 +96,12 @@ enum SearchOutput {
             let from = filters.languages.isEmpty ? "the index's languages" : "--lang/lang:"
             let stemmers = (result.stemLanguages.isEmpty ? [""] : result.stemLanguages).map(Languages.stemmerDescription)
             write("stemmed: each word's stems ORed, for \(from): " + stemmers.joined(separator: "; "))
+            if !result.rareLanguages.isEmpty {
+                let percent = GazetteIndex.minimumStemmingShare * 100
+                let rare = result.rareLanguages.map { "\($0.code.isEmpty ? "(not known)" : $0.code) (\($0.articles))" }
+                write("         not stemmed for languages under \(String(percent))% of the articles (folded words still match; "
+                      + "--lang/lang: stems for them): " + rare.joined(separator: ", "))
+            }
         }
         write("sort:    \(result.sort.rawValue)")
         write("path:    \(result.path.explanation); \(result.postingsRead) postings read, \(result.total) matches \(result.sort == .relevance ? "scored" : "counted")")

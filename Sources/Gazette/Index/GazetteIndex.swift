@@ -13,6 +13,9 @@ public final class GazetteIndex {
 
     public let path: String
     public let database: Database
+    /// Articles per language (`languages.code`), from `article_facts`, kept until the index
+    /// changes: they decide which languages queries are stemmed for.
+    var languageCounts: (version: IndexVersion, counts: [String: Int]?)?
 
     /// Opens the index at `path`. Writers create it when missing; readers
     /// require it. Any other version's index is refused with a clear message.

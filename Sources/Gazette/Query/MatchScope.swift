@@ -22,6 +22,11 @@ struct MatchScope {
             from = needsArticles ? "fts JOIN article_sources a ON a.id = fts.rowid" : "fts"
             conditions.append("fts MATCH ?")
             values.append(.text(match))
+            if let verified = query.verifiedIDs {
+                // The candidates whose text passed the query's surface checks (exact forms, prefixes).
+                conditions.append("fts.rowid IN (SELECT value FROM json_each(?))")
+                values.append(.text("[" + verified.sorted().map(String.init).joined(separator: ",") + "]"))
+            }
         } else {
             hasMatch = false
             rowid = "a.id"

@@ -13,7 +13,7 @@ extension QueryCompiler {
     /// children of an AND come before its exclusions).
     static func phrases(of node: QueryNode) -> [QueryNode] {
         switch node {
-        case .term, .phrase: return [node]
+        case .term, .phrase, .exact: return [node]
         case .or(let children), .near(let children, _): return children.flatMap(phrases(of:))
         case .not(let child): return phrases(of: child)
         case .and(let children):

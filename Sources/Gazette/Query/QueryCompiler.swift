@@ -26,6 +26,12 @@ public struct CompiledQuery: Sendable {
     public let match: String?
     /// Date bounds and sources from the query and the options, combined.
     public let filters: QueryFilters
+    /// Exact forms and prefixes every match must have in its text as written
+    /// (`SurfaceCheck`); FTS5's match is their approximation.
+    public var surfaceChecks: [SurfaceCheck] = []
+    /// The FTS5 candidates that passed `surfaceChecks`, set by the searcher
+    /// in its read snapshot; nil when there is nothing to check.
+    var verifiedIDs: Set<Int64>?
 
     /// A readable rendering of the tree for `--explain`.
     public var treeDescription: String { tree?.treeDescription ?? "(no search terms: filters only)" }
@@ -67,8 +73,10 @@ public enum QueryCompiler {
         if options.anyMode, let node = tree {
             tree = anyOf(node)
         }
-        return CompiledQuery(text: text, tree: tree, match: tree.map { render($0, nested: false) },
-                             filters: QueryFilters(parsed.filters, options))
+        var compiled = CompiledQuery(text: text, tree: tree, match: tree.map { render($0, nested: false) },
+                                     filters: QueryFilters(parsed.filters, options))
+        compiled.surfaceChecks = try surfaceChecks(of: tree, text: text)
+        return compiled
     }
 
     // MARK: - Rendering
@@ -104,6 +112,9 @@ public enum QueryCompiler {
         switch node {
         case let .term(text, field, prefix), let .phrase(text, field, prefix):
             return column(field) + literal(text) + (prefix ? " *" : "")
+        case let .exact(text, field):
+            // The stemmed phrase: every article with the exact words matches it.
+            return column(field) + literal(text)
         case let .near(children, distance):
             let operands = children.map { render($0, nested: true, scope: $0.uniformField) }
             return "NEAR(" + operands.joined(separator: " ") + ", \(distance))"

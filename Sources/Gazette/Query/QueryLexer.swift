@@ -15,6 +15,9 @@ struct QueryToken: Sendable, Equatable {
         case nearOpen
         /// `-` directly before a word, quote or parenthesis.
         case minus
+        /// `=word` or `="a phrase"`: the folded, unstemmed form. The text is
+        /// empty when nothing usable follows the `=` (the parser says so).
+        case exact(String)
         /// `title:` or `body:` directly before a word, quote or parenthesis.
         case field(QueryField)
         /// `source:host`, `after:2024-05`, ...; the value is raw.
@@ -67,6 +70,12 @@ enum QueryLexer {
                     i += 1; minusAllowed = false
                     continue
                 }
+                if c == "=" {
+                    let (text, next) = readExact(chars, from: i)
+                    tokens.append(QueryToken(kind: .exact(text), column: column))
+                    i = next; atStart = true; minusAllowed = true
+                    continue
+                }
                 if let (kind, next) = readFieldOrFilter(chars, from: i) {
                     tokens.append(QueryToken(kind: kind, column: column))
                     i = next
@@ -88,6 +97,20 @@ enum QueryLexer {
             i = end; atStart = true; minusAllowed = true
         }
         return tokens
+    }
+
+    /// Reads what follows a `=` at `start`: a quoted phrase, or a word up to
+    /// the next boundary. Nothing (space, a parenthesis, the end) gives "".
+    private static func readExact(_ chars: [Character], from start: Int) -> (String, Int) {
+        let first = start + 1
+        guard first < chars.count else { return ("", first) }
+        if isQuote(chars[first]) {
+            let (body, _, next) = readQuoted(chars, from: first)
+            return (body, next)
+        }
+        var end = first
+        while end < chars.count, !isSpace(chars[end]), chars[end] != "(", chars[end] != ")", !isQuote(chars[end]) { end += 1 }
+        return (String(chars[first..<end]), end)
     }
 
     /// Reads `"..."` starting at the opening quote; returns the body, whether a

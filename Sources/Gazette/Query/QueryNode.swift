@@ -15,6 +15,10 @@ public indirect enum QueryNode: Sendable, Equatable {
     case term(String, field: QueryField?, prefix: Bool)
     /// A quoted string (whitespace collapsed); `prefix` means `"a phrase"*`.
     case phrase(String, field: QueryField?, prefix: Bool)
+    /// `=word` or `="a phrase"`: the words exactly as written, case and
+    /// diacritics folded but not stemmed. FTS5 matches the stemmed phrase (a
+    /// superset); the searcher keeps the articles whose text has the words.
+    case exact(String, field: QueryField?)
     /// All children required; `.not` children are exclusions.
     case and([QueryNode])
     /// Any child suffices; never contains an exclusion.
@@ -29,7 +33,7 @@ public indirect enum QueryNode: Sendable, Equatable {
 extension QueryNode {
     var isLeaf: Bool {
         switch self {
-        case .term, .phrase: return true
+        case .term, .phrase, .exact: return true
         default: return false
         }
     }
@@ -55,6 +59,7 @@ extension QueryNode {
         switch self {
         case let .term(text, current, prefix): return .term(text, field: current ?? field, prefix: prefix)
         case let .phrase(text, current, prefix): return .phrase(text, field: current ?? field, prefix: prefix)
+        case let .exact(text, current): return .exact(text, field: current ?? field)
         case .and(let children): return .and(children.map { $0.withField(field) })
         case .or(let children): return .or(children.map { $0.withField(field) })
         case .not(let child): return .not(child.withField(field))
@@ -65,7 +70,7 @@ extension QueryNode {
     /// The field shared by every leaf, or nil when leaves differ or have none.
     var uniformField: QueryField? {
         switch self {
-        case .term(_, let field, _), .phrase(_, let field, _): return field
+        case .term(_, let field, _), .phrase(_, let field, _), .exact(_, let field): return field
         case .and(let children), .or(let children), .near(let children, _):
             guard let first = children.first?.uniformField else { return nil }
             return children.allSatisfy({ $0.uniformField == first }) ? first : nil
@@ -78,7 +83,7 @@ extension QueryNode {
         switch self {
         case .term(let text, _, _):
             terms.append(text)
-        case .phrase(let text, _, _):
+        case .phrase(let text, _, _), .exact(let text, _):
             terms.append(contentsOf: text.split(separator: " ").map(String.init))
         case .and(let children), .or(let children), .near(let children, _):
             for child in children { child.collectPositiveTerms(into: &terms) }
@@ -99,6 +104,7 @@ extension QueryNode {
         switch self {
         case let .term(text, field, prefix): return leaf("term", text, field, prefix)
         case let .phrase(text, field, prefix): return leaf("PHRASE", text, field, prefix)
+        case let .exact(text, field): return leaf("EXACT", text, field, false)
         case .and(let children): return "AND(" + list(children) + ")"
         case .or(let children): return "OR(" + list(children) + ")"
         case .not(let child): return "NOT(" + child.treeDescription + ")"

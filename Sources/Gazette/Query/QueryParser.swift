@@ -141,6 +141,18 @@ struct QueryParser {
             let words = text.split(whereSeparator: { QueryLexer.isSpace($0) }).joined(separator: " ")
             let node: QueryNode? = words.hasQueryWordCharacters ? .phrase(words, field: nil, prefix: prefix) : nil
             return QueryParsedPart(node: node, column: token.column)
+        case .exact(let text):
+            try countTerm(token)
+            let words = text.split(whereSeparator: { QueryLexer.isSpace($0) }).joined(separator: " ")
+            guard words.hasQueryWordCharacters else {
+                throw QueryError("= must be followed by a word or a quoted phrase, as in =Hope or =\"peace talks\"",
+                                 column: token.column)
+            }
+            if words.hasSuffix("*") {
+                throw QueryError("=\(words): an exact form cannot end in *; a prefix (\(words)) already matches words as written",
+                                 column: token.column)
+            }
+            return QueryParsedPart(node: .exact(words, field: nil), column: token.column)
         case .openParen, .nearOpen:
             depth += 1
             defer { depth -= 1 }

@@ -90,6 +90,10 @@ public struct SearchResult: Sendable {
     /// The languages each query word was stemmed for (its stems ORed), for
     /// `--explain`: `--lang`/`lang:` when given, else the index's languages.
     public var stemLanguages: [String] = []
+    /// The index's languages queries were not stemmed for because they hold
+    /// under `GazetteIndex.minimumStemmingShare` of the articles (none when
+    /// `--lang`/`lang:` chose the languages), for `--explain`.
+    public var rareLanguages: [LanguageShare] = []
     /// The cursor of the next page (`SearchCursor.encoded`), or nil when this page is the last.
     public var next: String?
 }

@@ -88,6 +88,7 @@ extension Searcher {
                 if let allowedSources, !allowedSources.contains(source) { continue }
                 let language = facts.language(at: entry)
                 if let allowedLanguages, !allowedLanguages.contains(language) { continue }
+                if let verified = query.verifiedIDs, !verified.contains(id) { continue }
                 pass.total += 1
                 if let tally {
                     tally.add(id: id, source: source)

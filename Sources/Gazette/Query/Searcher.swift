@@ -35,12 +35,14 @@ public final class Searcher {
 
     /// Runs an already compiled query.
     public func search(_ query: CompiledQuery, options: SearchOptions) throws(GazetteError) -> SearchResult {
+        let typed = query
         // One snapshot for the count, the ranking, the hits and the facets: an
         // index run committing meanwhile must not make them disagree.
         let cursor = try checkedCursor(query, options: options)
         return try index.wrap { try database.readSnapshot {
-            let stemLanguages = try index.stemQueries(for: query.filters.languages)
+            let stemChoice = try index.stemQueryChoice(for: typed.filters.languages)
             var plan: [String] = []
+            let query = try withSurfaceChecks(typed, plan: &plan)
             let scope = MatchScope(query: query, joinArticles: false)
             let total: Int
             let ranked: [(id: Int64, score: Double)]
@@ -101,7 +103,8 @@ public final class Searcher {
                 facets = try self.facets(query, options: options, plan: &plan)
             }
             var result = SearchResult(query: query, sort: options.sort, total: total, hits: hits, facets: facets, plan: plan)
-            result.stemLanguages = stemLanguages
+            result.stemLanguages = stemChoice.stemmed
+                result.rareLanguages = stemChoice.rare
             if let pass {
                 switch pass.walk {
                 case .phrasePostings: result.path = .phrasePostings
@@ -173,10 +176,11 @@ public final class Searcher {
 
     /// The number of articles matching `query`.
     public func count(_ query: CompiledQuery) throws(GazetteError) -> Int {
-        try index.wrap {
+        try index.wrap { try database.readSnapshot {
             var plan: [String] = []
-            return try count(MatchScope(query: query, joinArticles: false), plan: &plan)
-        }
+            let checked = try withSurfaceChecks(query, plan: &plan)
+            return try count(MatchScope(query: checked, joinArticles: false), plan: &plan)
+        } }
     }
 
     private func count(_ scope: MatchScope, plan: inout [String]) throws -> Int {
@@ -306,19 +310,5 @@ public enum Histogram {
             bucket = granularity.nextBucket(after: bucket)
         }
         return result
-    }
-}
-
-
-/// Tells whether an index changed since a cache was filled: another
-/// connection's commits move `data_version`, this connection's own writes
-/// move `total_changes()`.
-struct IndexVersion: Equatable {
-    let dataVersion: Int
-    let ownChanges: Int
-
-    init(_ database: Database) throws(SQLiteError) {
-        dataVersion = try database.scalarInt("PRAGMA data_version") ?? 0
-        ownChanges = try database.scalarInt("SELECT total_changes()") ?? 0
     }
 }

@@ -36,7 +36,13 @@ final class SnippetBuilder {
         var terms = Terms()
         func collect(_ node: QueryNode) {
             switch node {
-            case let .term(text, _, prefix), let .phrase(text, _, prefix):
+            case .term, .phrase, .exact:
+                let text: String, prefix: Bool
+                switch node {
+                case let .term(word, _, isPrefix), let .phrase(word, _, isPrefix): (text, prefix) = (word, isPrefix)
+                case let .exact(words, _): (text, prefix) = (words, false)
+                default: return
+                }
                 var pieces: [Piece] = []
                 for token in analyzer.tokens(of: text, purpose: prefix ? .queryPrefix : .query) {
                     if token.colocated, !pieces.isEmpty {

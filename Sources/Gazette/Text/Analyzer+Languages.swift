@@ -147,3 +147,16 @@ extension Analyzer {
         return 0
     }
 }
+
+extension Analyzer {
+    /// Analyses what follows without stemming: every word only folded (case,
+    /// diacritics, width), as exact forms and prefixes are compared.
+    public func setFoldedForms() {
+        languageCodes = [Analyzer.foldedFormsCode]
+        stemModes = [.foldOnly]
+        keepsLowerCase = false
+    }
+
+    /// Not a language code: marks an analyzer set by `setFoldedForms`.
+    static let foldedFormsCode = "=folded"
+}
