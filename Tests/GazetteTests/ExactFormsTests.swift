@@ -54,6 +54,12 @@ struct ExactFormsTests {
         fts5.evaluation = .fts5
         #expect(try corpus.urlSet("=Hope", fts5) == ["https://news.example.com/hope", "https://news.example.com/hopes"])
         #expect(try corpus.searcher.count(QueryCompiler.compile("=Hope")) == 2)
+        let series = try corpus.searcher.coverage(["=Hope", "hope"], granularity: .year)
+        #expect(series.periods.reduce(0) { $0 + $1.counts[0] } == 2)
+        #expect(series.periods.reduce(0) { $0 + $1.counts[1] } == 3)
+        var exported = 0
+        _ = try corpus.searcher.export("=Hope", options: SearchOptions(), fields: [.url]) { _ in exported += 1 }
+        #expect(exported == 2)
     }
 
     @Test func anExactPhraseMatchesTheWordsAsWritten() throws {

@@ -41,7 +41,8 @@ extension Searcher {
             var plan: [String] = []
             let totals = distinct ? try perDayDistinct(everything, plan: &plan) : try perDay(everything)
             var perQuery: [[Day: Int]] = []
-            for query in compiled {
+            for typed in compiled {
+                let query = try withSurfaceChecks(typed, plan: &plan)
                 let counts = distinct ? try perDayDistinct(query, plan: &plan) : try perDay(query)
                 perQuery.append(Dictionary(counts, uniquingKeysWith: +))
             }

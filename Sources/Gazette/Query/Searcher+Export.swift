@@ -49,15 +49,17 @@ extension Searcher {
     @discardableResult
     public func export(_ text: String, options: SearchOptions, fields: [ExportField],
                        emit: (ExportRow) throws(GazetteError) -> Void) throws(GazetteError) -> Int {
-        let query: CompiledQuery
+        let typed: CompiledQuery
         do {
-            query = try QueryCompiler.compile(text, options: options.compile)
+            typed = try QueryCompiler.compile(text, options: options.compile)
         } catch {
             throw GazetteError.query(error, query: text)
         }
         let wanted = Set(fields)
         return try index.wrap { try database.readSnapshot {
-            try index.stemQueries(for: query.filters.languages)
+            try index.stemQueries(for: typed.filters.languages)
+            var plan: [String] = []
+            let query = try withSurfaceChecks(typed, plan: &plan)
             if wanted.contains(.lang), try !hasLanguageColumn() {
                 throw GazetteError.usage("--fields lang: this index records no article languages")
             }
