@@ -92,41 +92,41 @@ final class SurfaceVerifier {
         analyzer.tokens(of: text, purpose: .document).compactMap { $0.colocated ? nil : Array($0.token.utf8) }
     }
 
-    /// Whether the article's title and body meet every check.
-    func accepts(title: String, body: String) -> Bool {
-        var titleWords: [[UInt8]]?
-        var bodyWords: [[UInt8]]?
+    /// Whether the article's title and body (UTF-8) meet every check. Each
+    /// check streams the text through the analyzer and stops at its first match.
+    func accepts(title: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer) -> Bool {
         for check in prepared {
-            var found = false
-            if check.field != .body {
-                if titleWords == nil { titleWords = Self.words(of: title, analyzer) }
-                found = Self.contains(titleWords ?? [], check.words, prefix: check.prefix)
-            }
-            if !found, check.field != .title {
-                if bodyWords == nil { bodyWords = Self.words(of: body, analyzer) }
-                found = Self.contains(bodyWords ?? [], check.words, prefix: check.prefix)
-            }
+            let found = (check.field != .body && contains(title, check.words, prefix: check.prefix))
+                || (check.field != .title && contains(body, check.words, prefix: check.prefix))
             if !found { return false }
         }
         return true
     }
 
-    private static func contains(_ text: [[UInt8]], _ words: [[UInt8]], prefix: Bool) -> Bool {
-        guard text.count >= words.count else { return false }
+    /// Whether `text` has `words` one after the other (the last a prefix when `prefix`).
+    private func contains(_ text: UnsafeRawBufferPointer, _ words: [[UInt8]], prefix: Bool) -> Bool {
         let last = words.count - 1
-        for start in 0...(text.count - words.count) {
-            var matched = true
-            for offset in 0...last {
-                let word = text[start + offset]
-                let wanted = words[offset]
-                if offset == last && prefix ? !word.starts(with: wanted) : word != wanted {
-                    matched = false
-                    break
-                }
+        // How many words each partial match has matched so far.
+        var partial: [Int] = []
+        var next: [Int] = []
+        let stopped = analyzer.tokenize(text, purpose: .document) { token, _, _, colocated in
+            if colocated { return 0 }
+            func matches(_ index: Int) -> Bool {
+                index == last && prefix ? token.starts(with: words[index]) : token.elementsEqual(words[index])
             }
-            if matched { return true }
+            next.removeAll(keepingCapacity: true)
+            for matched in partial where matches(matched) {
+                if matched == last { return 1 }
+                next.append(matched + 1)
+            }
+            if matches(0) {
+                if last == 0 { return 1 }
+                next.append(1)
+            }
+            swap(&partial, &next)
+            return 0
         }
-        return false
+        return stopped != 0
     }
 }
 
@@ -149,7 +149,8 @@ extension Searcher {
         var candidates = 0
         while try select.step() {
             candidates += 1
-            if verifier.accepts(title: select.string(1), body: select.string(2)) { verified.insert(select.int64(0)) }
+            let accepted = select.withBlob(1) { title in select.withBlob(2) { body in verifier.accepts(title: title, body: body) } }
+            if accepted { verified.insert(select.int64(0)) }
         }
         plan.append(sql + "  -- surface checks " + query.surfaceChecks.map(\.description).joined(separator: ", ")
                     + " on each candidate's text: \(verified.count) of \(candidates) kept")
