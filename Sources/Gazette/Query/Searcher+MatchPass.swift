@@ -197,7 +197,9 @@ extension Searcher {
         case .relevance:
             if wanted > pass.exactDepth { try pass.scoreEveryMatch() }
             var top = TopHits(capacity: wanted)
-            for index in pass.ids.indices where options.after?.admits(id: pass.ids[index], score: pass.scores[index]) ?? true {
+            for index in pass.ids.indices where pass.scores[index] != -.infinity
+                && options.after?.admits(id: pass.ids[index], score: pass.scores[index]) ?? true {
+                // Unscored matches (-infinity) were proved unable to reach this page.
                 top.offer(id: pass.ids[index], score: pass.scores[index])
             }
             rows = top.hits

@@ -21,6 +21,8 @@ public struct BenchConfiguration: Sendable {
     public var perCategory = QueryMix.defaultPerCategory
     /// Time Gazette's queries with query expansion (`search --expand`).
     public var expand = false
+    /// Score every match (`SearchOptions.earlyTermination = false`), to measure what early termination gains.
+    public var exhaustive = false
 
     public init(root: String) {
         self.root = root
@@ -376,6 +378,7 @@ public final class BenchRunner {
         var gazetteOptions = queries.map { query -> SearchOptions in
             var options = SearchOptions()
             options.facets = query.facets
+            options.earlyTermination = !configuration.exhaustive
             return options
         }
         // Warm-up pass, untimed: fills the page cache and the statement caches, and checks the answers.
