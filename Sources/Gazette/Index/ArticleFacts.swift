@@ -175,6 +175,8 @@ final class ArticleFactsSnapshot {
     let sources: [UInt32]
     /// The shortest article's length: BM25 bounds for early termination (`ScoreBound`) are taken there.
     let shortestLength: Int
+    /// Articles with an entry.
+    let articles: Int
 
     init(_ database: Database) throws(SQLiteError) {
         var keys: [Int64] = []
@@ -205,8 +207,13 @@ final class ArticleFactsSnapshot {
         self.lengths = lengths
         self.sources = sources
         var shortest = Int(UInt16.max)
-        for entry in lengths.indices where sources[entry] != 0 { shortest = min(shortest, Int(lengths[entry])) }
+        var articles = 0
+        for entry in lengths.indices where sources[entry] != 0 {
+            shortest = min(shortest, Int(lengths[entry]))
+            articles += 1
+        }
         shortestLength = shortest
+        self.articles = articles
     }
 
     /// Finds entries for ids met in ascending order, moving forward from the last one found.

@@ -19,6 +19,8 @@ struct ScoreBound {
 
     private let scorer: BM25
     private let shortestLength: Int
+    /// BM25's length factor at the shortest length, computed once as `BM25.score` computes it.
+    private let shortestLengthFactor: Double
     /// The largest factor a ranking multiplies BM25 by (2 with a recency boost).
     private let boostLimit: Double
     /// Per phrase, bounds for title × body instance counts below the table's limits (two columns only).
@@ -29,6 +31,7 @@ struct ScoreBound {
     init(scorer: BM25, shortestLength: Int, boostLimit: Double) {
         self.scorer = scorer
         self.shortestLength = max(0, shortestLength)
+        shortestLengthFactor = scorer.lengthFactor(self.shortestLength)
         self.boostLimit = boostLimit
         tabulated = scorer.columns == 2 && scorer.phraseWeights == nil
         guard tabulated else {
@@ -41,7 +44,7 @@ struct ScoreBound {
             for title in 0..<Self.tableTitles {
                 for body in 0..<Self.tableBodies {
                     values.append(scorer.term(phrase: phrase, title: UInt32(title), body: UInt32(body),
-                                              length: self.shortestLength))
+                                              lengthFactor: shortestLengthFactor))
                 }
             }
         }
@@ -62,7 +65,7 @@ struct ScoreBound {
             if title < UInt32(Self.tableTitles) && body < UInt32(Self.tableBodies) {
                 total += table[row + Int(title) * Self.tableBodies + Int(body)]
             } else {
-                total += scorer.term(phrase: phrase, title: title, body: body, length: shortestLength)
+                total += scorer.term(phrase: phrase, title: title, body: body, lengthFactor: shortestLengthFactor)
             }
             slot += 2
             row += Self.tableTitles * Self.tableBodies
@@ -72,11 +75,16 @@ struct ScoreBound {
 }
 
 extension BM25 {
+    /// `k1(1 − b + b·D/avgdl)`, with `score`'s operations in the same order.
+    @inline(__always)
+    func lengthFactor(_ length: Int) -> Double {
+        k1 * (1 - b + b * Double(length) / averageLength)
+    }
+
     /// One phrase's term of `score` for a two-column match, with the same operations in the same order.
     @inline(__always)
-    func term(phrase: Int, title: UInt32, body: UInt32, length: Int) -> Double {
-        let k1 = self.k1, b = self.b
-        let lengthFactor = k1 * (1 - b + b * Double(length) / averageLength)
+    func term(phrase: Int, title: UInt32, body: UInt32, lengthFactor: Double) -> Double {
+        let k1 = self.k1
         var frequency = 0.0
         frequency += weights[0] * Double(title)
         frequency += weights[1] * Double(body)

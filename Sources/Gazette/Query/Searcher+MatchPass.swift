@@ -89,6 +89,11 @@ extension Searcher {
         let bound = depth.map { _ in
             ScoreBound(scorer: scorer, shortestLength: facts.shortestLength, boostLimit: halfLife == nil ? 1 : 2)
         }
+        // Each match's facts are read for filters, facets and its score. A pass that stops early and
+        // needs neither filters nor facets reads them only for the matches it scores, once the facts
+        // are known to cover every article of the full-text index (the writer keeps the two together).
+        let readsEveryFact = depth == nil || allowedSources != nil || allowedLanguages != nil || tally != nil
+            || Int64(facts.articles) != matches.rowCount
         var matchIndex: [Int32] = []
         if depth != nil { matchIndex.reserveCapacity(matches.count) }
         var clusteredMatches = 0
@@ -111,16 +116,20 @@ extension Searcher {
                 // Both cursors walk forward; FTS5 hands out matches in rowid order.
                 if id < previous { nextClustered = 0 }
                 previous = id
-                guard let entry = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
-                let source = facts.source(at: entry)
-                if let allowedSources, !allowedSources.contains(source) { continue }
-                let language = facts.language(at: entry)
-                if let allowedLanguages, !allowedLanguages.contains(language) { continue }
-                pass.total += 1
-                if let tally {
-                    tally.add(id: id, source: source)
-                    tally.add(languageID: language)
+                var entry = -1
+                if readsEveryFact {
+                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                    entry = found
+                    let source = facts.source(at: entry)
+                    if let allowedSources, !allowedSources.contains(source) { continue }
+                    let language = facts.language(at: entry)
+                    if let allowedLanguages, !allowedLanguages.contains(language) { continue }
+                    if let tally {
+                        tally.add(id: id, source: source)
+                        tally.add(languageID: language)
+                    }
                 }
+                pass.total += 1
                 while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
                 if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
                     clusteredMatches += 1
@@ -135,6 +144,10 @@ extension Searcher {
                         pass.scores.append(-.infinity)
                         continue
                     }
+                }
+                if entry < 0 {
+                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                    entry = found
                 }
                 let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
                                                   halfLife: halfLife, newestDay: newestDay, database: database)
