@@ -48,8 +48,8 @@ struct BM25 {
     /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.
     @inline(__always)
     func score(_ instances: UnsafeBufferPointer<UInt32>, match: Int, length: Int) -> Double {
-        let k1 = self.k1, b = self.b
-        let lengthFactor = k1 * (1 - b + b * Double(length) / averageLength)
+        let k1 = self.k1
+        let lengthFactor = self.lengthFactor(length)
         var score = 0.0
         var slot = match * phrases * columns
         for phrase in 0..<phrases {
