@@ -15,6 +15,12 @@ extension Searcher {
         var phraseRows: [Int64] = []
         /// The collection statistics the scores were computed with, for the next page's cursor.
         var statistics: CollectionStatistics?
+        /// With `keepCounts`: each kept match's instances per phrase and column
+        /// (laid out as `FullTextMatches.instances`) and its length, so that
+        /// query expansion can score the same matches again (`rescoredPass`).
+        var instances: [UInt32] = []
+        var lengths: [Int] = []
+        var columns = 0
     }
 
     /// Runs the pass, or returns nil when this index cannot answer it that
@@ -22,9 +28,10 @@ extension Searcher {
     /// caller uses the SQL path. `phraseWeights` weighs each phrase of the
     /// expression as `gazette_bm25` does (query expansion); nil is plain BM25.
     /// `knownPhraseRows` spares the walk counting phrases whose counts are
-    /// known; `k1` and `b` other than FTS5's are expansion's own.
+    /// known; `k1` and `b` other than FTS5's are expansion's own. `keepCounts`
+    /// keeps each match's instances and length in the pass.
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
-                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
+                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [], keepCounts: Bool = false,
                    k1: Double = BM25.k1, b: Double = BM25.b, plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
@@ -70,6 +77,12 @@ extension Searcher {
         pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
+        let slots = matches.phraseCount * matches.columnCount
+        if keepCounts {
+            pass.columns = matches.columnCount
+            pass.lengths.reserveCapacity(matches.count)
+            pass.instances.reserveCapacity(matches.count * slots)
+        }
         var clusteredMatches = 0
         var clusters: Set<Int64> = []
         tally?.reset()
@@ -104,6 +117,10 @@ extension Searcher {
                 if length >= ArticleFacts.saturatedLength {
                     length = try ArticleFacts.documentSize(database, id: id) ?? length
                 }
+                if keepCounts {
+                    pass.lengths.append(length)
+                    pass.instances.append(contentsOf: instances[match * slots ..< (match + 1) * slots])
+                }
                 var score = scorer.score(instances, match: match, length: length)
                 if let halfLife {
                     score = BM25.boosted(score, day: id >> Int64(ArticleID.sequenceBits), newestDay: newestDay,
@@ -118,12 +135,16 @@ extension Searcher {
             let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
             pass.ids = order.map { pass.ids[$0] }
             if ranked { pass.scores = order.map { pass.scores[$0] } }
+            if keepCounts {
+                pass.lengths = order.map { pass.lengths[$0] }
+                pass.instances = order.flatMap { pass.instances[$0 * slots ..< ($0 + 1) * slots] }
+            }
         }
         return pass
     }
 
     /// Runs `gazette_matches` over FTS5's matches of `match` between `low` and `high`.
-    private func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
+    func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
                               low: Int64, high: Int64, plan: inout [String]) throws {
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
