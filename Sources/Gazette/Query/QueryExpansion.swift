@@ -226,12 +226,27 @@ struct QueryExpander {
             candidates.append((entry, tally.relevance[entry]))
         }
         // Archive statistics are read for the likeliest candidates only: a bounded cost per query.
-        candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : tally.stem($0.entry) < tally.stem($1.entry) }
+        // Best first, ties by stem. Many stems tie (once in each of the same two texts), so the
+        // ties are put in order run by run as the loop reaches them, not all of them up front.
+        candidates.sort { $0.probability > $1.probability }
         var surfaces: [String: String] = [:]
         var scored: [(stem: String, probability: Double, articles: Int)] = []
-        for candidate in candidates {
-            if scored.count >= settings.terms * 3 { break }
-            let stem = tally.stem(candidate.entry)
+        var position = 0
+        var run: [(stem: String, entry: Int)] = []
+        var nextInRun = 0
+        while scored.count < settings.terms * 3 {
+            if nextInRun == run.count {
+                guard position < candidates.count else { break }
+                var end = position + 1
+                while end < candidates.count && candidates[end].probability == candidates[position].probability { end += 1 }
+                run = candidates[position..<end].map { (tally.stem($0.entry), $0.entry) }.sorted { $0.stem < $1.stem }
+                nextInRun = 0
+                position = end
+            }
+            let (stem, entry) = run[nextInRun]
+            let probability = candidates[position - 1].probability
+            nextInRun += 1
+            let candidate = (entry: entry, probability: probability)
             guard !queryStems.contains(stem), TermCounts.isWordLike(stem) else { continue }
             let word = tally.shownForm(of: candidate.entry)
             surfaces[stem] = word

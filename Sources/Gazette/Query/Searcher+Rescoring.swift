@@ -54,39 +54,41 @@ extension Searcher {
         let scorer = BM25(rowCount: statistics.rowCount, totalTokens: statistics.totalTokens, phraseRows: phraseRows,
                           columns: columns, weights: [options.titleWeight, options.bodyWeight],
                           phraseWeights: expansion.phraseWeights, k1: k1, b: b)
-        var pass = first
-        pass.scores = []
-        pass.scores.reserveCapacity(first.ids.count)
-        pass.postingsRead = postingsRead
-        pass.instances = []
-        pass.lengths = []
-        var positions = [Int](repeating: 0, count: lists.count)
-        var counts = [UInt32](repeating: 0, count: layout.count * columns)
-        first.instances.withUnsafeBufferPointer { kept in
-            counts.withUnsafeMutableBufferPointer { counts in
-                for match in first.ids.indices {
-                    let id = first.ids[match]
-                    for (phrase, source) in layout.enumerated() {
-                        let slot = phrase * columns
-                        switch source {
-                        case .typed(let index):
-                            let from = (match * typed + index) * columns
-                            for column in 0..<columns { counts[slot + column] = kept[from + column] }
-                        case .added(let index):
-                            let ids = lists[index].rowids
-                            var at = positions[index]
-                            while at < ids.count && ids[at] < id { at += 1 }
-                            positions[index] = at
-                            let present = at < ids.count && ids[at] == id
-                            for column in 0..<columns {
-                                counts[slot + column] = present ? lists[index].counts[at * columns + column] : 0
-                            }
-                        }
+        // Phrase by phrase in the layout's order, each over every match: a row's score is then summed in
+        // the order `BM25.score` sums it. A phrase a row does not hold adds exactly +0 there (its frequency
+        // is 0 and the length factor positive), so only the rows an added term holds are visited for it.
+        let ids = first.ids, kept = first.instances
+        let lengthFactors = first.lengths.map { scorer.lengthFactor($0) }
+        guard lengthFactors.allSatisfy({ $0 > 0 }) else { return nil }
+        var scores = [Double](repeating: 0, count: ids.count)
+        for (phrase, source) in layout.enumerated() {
+            switch source {
+            case .typed(let index):
+                kept.withUnsafeBufferPointer { kept in
+                    for match in ids.indices {
+                        let frequency = scorer.frequency(kept, at: (match * typed + index) * columns)
+                        guard frequency != 0 else { continue }
+                        scores[match] += scorer.contribution(of: phrase, frequency: frequency,
+                                                             lengthFactor: lengthFactors[match])
                     }
-                    pass.scores.append(scorer.score(UnsafeBufferPointer(counts), match: 0, length: first.lengths[match]))
+                }
+            case .added(let index):
+                let list = lists[index]
+                list.counts.withUnsafeBufferPointer { counts in
+                    Self.forEachCommon(ids, list.rowids) { match, entry in
+                        let frequency = scorer.frequency(counts, at: entry * columns)
+                        guard frequency != 0 else { return }
+                        scores[match] += scorer.contribution(of: phrase, frequency: frequency,
+                                                             lengthFactor: lengthFactors[match])
+                    }
                 }
             }
         }
+        var pass = first
+        pass.scores = scores
+        pass.postingsRead = postingsRead
+        pass.instances = []
+        pass.lengths = []
         return pass
     }
 
@@ -116,5 +118,26 @@ extension Searcher {
                               counts: order.flatMap { list.counts[$0 * columns ..< ($0 + 1) * columns] })
         }
         return (list, matches.phraseRows[0], matches.postingsRead, walk)
+    }
+
+    /// Calls `body` with the positions in `a` and in `b` of every id both hold
+    /// (both ascending): walks the shorter and gallops through the longer.
+    static func forEachCommon(_ a: [Int64], _ b: [Int64], _ body: (Int, Int) -> Void) {
+        let swapped = a.count > b.count
+        let short = swapped ? b : a, long = swapped ? a : b
+        var low = 0
+        for (position, id) in short.enumerated() {
+            var step = 1
+            while low + step < long.count && long[low + step] < id { low += step; step <<= 1 }
+            var high = min(long.count, low + step + 1)
+            while low < high {
+                let middle = (low + high) / 2
+                if long[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            guard low < long.count else { return }
+            if long[low] == id {
+                if swapped { body(low, position) } else { body(position, low) }
+            }
+        }
     }
 }
