@@ -99,15 +99,21 @@ extension Searcher {
                           options: SearchOptions) throws -> (list: PhraseList, rows: Int64?, read: Int, walk: FullTextMatches.Walk)? {
         let query = QueryCompiler.compile(tree: .term(word, field: nil, prefix: false), text: word)
         guard let match = query.match else { return (PhraseList(), nil, 0, .phrasePostings) }
-        let frequent = options.evaluation == .automatic ? try frequentTerms(of: query) : nil
-        let walk: FullTextMatches.Walk = frequent != nil ? .termDocs : .phrasePostings
-        let matches = FullTextMatches(walk: walk, rowidRange: low...high)
-        if let frequent {
-            try fill(matches, terms: frequent, range: low...high)
-        } else {
-            var ignored: [String] = []
-            try walkFullText(match, matches: matches, walk: walk, low: low, high: high, plan: &ignored)
+        if options.evaluation == .automatic, columns == TermDocs.columns,
+           let frequent = try frequentTerms(of: query), frequent.count == 1 {
+            // Decoded straight into the list: the same ids and counts `fill` would hand over.
+            var list = PhraseList()
+            try forEachEntry(of: frequent[0].term, in: low...high) { id, title, body in
+                list.rowids.append(id)
+                list.counts.append(title)
+                list.counts.append(body)
+            }
+            return (list, frequent[0].articles, list.rowids.count, .termDocs)
         }
+        let walk = FullTextMatches.Walk.phrasePostings
+        let matches = FullTextMatches(walk: walk, rowidRange: low...high)
+        var ignored: [String] = []
+        try walkFullText(match, matches: matches, walk: walk, low: low, high: high, plan: &ignored)
         guard matches.phraseCount == 1 else { return (PhraseList(), nil, matches.postingsRead, walk) }
         guard matches.columnCount == columns else { return nil }
         var list = PhraseList(rowids: matches.rowids, counts: matches.instances)
