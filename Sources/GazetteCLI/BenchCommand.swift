@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Time Gazette's queries with query expansion (search --expand).")
     var expand = false
 
+    @Flag(name: .long, help: "Score every match of Gazette's queries (no early termination), to measure what it gains.")
+    var exhaustive = false
+
     @Flag(name: .long, help: "Print one JSON object on stdout.")
     var json = false
 
@@ -52,6 +55,7 @@ struct BenchCommand: ParsableCommand {
         settings.rounds = rounds
         settings.keepDirectory = keep
         settings.expand = expand
+        settings.exhaustive = exhaustive
         if let queries {
             settings.queries = try QueryMix.load(path: queries)
             if settings.queries?.isEmpty ?? true { throw GazetteError.usage("--queries \(queries): no queries in the file") }

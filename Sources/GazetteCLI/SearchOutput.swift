@@ -98,7 +98,22 @@ enum SearchOutput {
             write("stemmed: each word's stems ORed, for \(from): " + stemmers.joined(separator: "; "))
         }
         write("sort:    \(result.sort.rawValue)")
-        write("path:    \(result.path.explanation); \(result.postingsRead) postings read, \(result.total) matches \(result.sort == .relevance ? "scored" : "counted")")
+        write("path:    \(result.path.explanation); \(result.postingsRead) postings read, \(result.total) matches")
+        if query.match != nil {
+            let scoring: String
+            switch result.termination {
+            case .earlyTermination where result.sort == .relevance:
+                scoring = "early termination: \(result.scored) of \(result.total) matches scored; the others' BM25 bounds"
+                    + " were below the page's lowest score"
+            case .earlyTermination:
+                scoring = "early termination: \(result.scored) of \(result.total) matches scored (only the hits shown)"
+            case .fellBack:
+                scoring = "\(result.termination.explanation): \(result.scored) of \(result.total) matches scored"
+            case .exhaustive:
+                scoring = "exhaustive: \(result.scored) of \(result.total) matches scored"
+            }
+            write("ranking: " + scoring)
+        }
         for sql in result.plan {
             write("sql:     " + sql.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " "))
         }

@@ -227,4 +227,33 @@ struct EnglishStemmerTests {
             #expect(storage[bytes.count...].allSatisfy { $0 == sentinel }, "\(word) wrote past its end")
         }
     }
+
+    /// Snippets stem only words that start like a query term (`Analyzer.englishStemFirstBytes`), which
+    /// is exact only because English stemming keeps a word's first byte.
+    @Test func stemmingKeepsEveryReferenceWordsFirstByte() throws {
+        let folder = try #require(referenceFolder, "the snowball-english resource is missing from the test bundle")
+        let changed = try readLines(folder.appendingPathComponent("voc.txt"))
+            .filter { !$0.hasPrefix("'") && $0.utf8.first != stemmer.stem($0).utf8.first }
+        #expect(changed.isEmpty, "first byte changed: \(changed.prefix(20))")
+    }
+
+    @Test func stemmingOnlyWordsWithMarkedFirstBytesLeavesTheirTokensAsBefore() throws {
+        let text = "Officials said the flooding was receding; rescuers' boats reached Yarmouth's skies and dying fields."
+            + " Governments govern, governors' generalizations generate Ünited Ïdeas."
+        let full = Analyzer().tokens(of: text)
+        for marked in ["g", "rs", "oy", "dfw"] {
+            let analyzer = Analyzer()
+            var firstBytes = [Bool](repeating: false, count: 256)
+            for byte in marked.utf8 { firstBytes[Int(byte)] = true }
+            analyzer.englishStemFirstBytes = firstBytes
+            let filtered = analyzer.tokens(of: text)
+            #expect(filtered.count == full.count)
+            for (token, reference) in zip(filtered, full) {
+                guard let first = reference.token.utf8.first, firstBytes[Int(first)] else { continue }
+                #expect(token == reference, "marked \(marked): \(token.token) vs \(reference.token)")
+            }
+            // Unmarked words were really left unstemmed.
+            if marked == "g" { #expect(filtered.contains { $0.token == "flooding" } && full.contains { $0.token == "flood" }) }
+        }
+    }
 }

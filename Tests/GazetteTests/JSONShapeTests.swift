@@ -211,6 +211,7 @@ struct JSONShapeTests {
         let query = BenchQuery(category: .rare, text: "flood", baseline: .init(words: ["flood"]))
         report.queries = [query, query]
         report.paths = [.phrasePostings, .phrasePostings]
+        report.terminations = [.earlyTermination, .exhaustive]
         report.gazette.categories[.rare] = (p50: 0.5, p99: 1.25)
         let engine = ["index_seconds", "docs_per_second", "mb_per_second", "index_bytes", "peak_rss_bytes",
                       "queries_per_second", "p50_ms", "p99_ms"]
@@ -220,6 +221,8 @@ struct JSONShapeTests {
                    "categories", "categories.rare", "categories.rare.queries", "categories.rare.gazette_p50_ms",
                    "categories.rare.baseline_p50_ms", "categories.rare.gazette_p99_ms",
                    "categories.rare.baseline_p99_ms", "categories.rare.paths", "categories.rare.paths.phrase_postings",
+                   "categories.rare.termination", "categories.rare.termination.early_termination",
+                   "categories.rare.termination.exhaustive",
                    "sanity", "sanity.queries", "sanity.both_non_empty", "sanity.gazette_only", "sanity.baseline_only",
                    "sanity.neither", "memory", "memory.method", "memory.gazette_rss_growth_bytes",
                    "memory.baseline_rss_growth_bytes", "settings", "settings.files", "settings.baseline_articles",

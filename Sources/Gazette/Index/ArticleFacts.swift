@@ -173,6 +173,10 @@ final class ArticleFactsSnapshot {
     let chunkKeys: [Int64]
     let lengths: [UInt16]
     let sources: [UInt32]
+    /// The shortest article's length: BM25 bounds for early termination (`ScoreBound`) are taken there.
+    let shortestLength: Int
+    /// Articles with an entry.
+    let articles: Int
 
     init(_ database: Database) throws(SQLiteError) {
         var keys: [Int64] = []
@@ -202,6 +206,14 @@ final class ArticleFactsSnapshot {
         self.chunkKeys = keys
         self.lengths = lengths
         self.sources = sources
+        var shortest = Int(UInt16.max)
+        var articles = 0
+        for entry in lengths.indices where sources[entry] != 0 {
+            shortest = min(shortest, Int(lengths[entry]))
+            articles += 1
+        }
+        shortestLength = shortest
+        self.articles = articles
     }
 
     /// Finds entries for ids met in ascending order, moving forward from the last one found.

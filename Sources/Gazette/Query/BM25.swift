@@ -58,12 +58,6 @@ struct BM25 {
         return score
     }
 
-    /// k1 · (1 − b + b · D / avgdl) for a row of `length` tokens.
-    @inline(__always)
-    func lengthFactor(_ length: Int) -> Double {
-        k1 * (1 - b + b * Double(length) / averageLength)
-    }
-
     /// A phrase's column-weighted frequency from its `columns` counts starting at `slot`.
     @inline(__always)
     func frequency(_ instances: UnsafeBufferPointer<UInt32>, at slot: Int) -> Double {

@@ -26,6 +26,9 @@ public struct SearchOptions: Sendable {
     /// How matches are scored. Results are the same either way; `.fts5` exists
     /// so that tests and benchmarks can compare against FTS5's own `bm25()`.
     public var evaluation = Evaluation.automatic
+    /// Lets a page leave unscored the matches that cannot reach it (`TopKTermination`). The results
+    /// are the same either way; false scores every match, so tests and benchmarks can compare.
+    public var earlyTermination = true
 
     public enum Evaluation: String, Sendable, CaseIterable {
         /// One pass over the postings with BM25 computed from `article_facts`, when the index has it.

@@ -87,6 +87,10 @@ public struct SearchResult: Sendable {
     public var path = SearchPath.filtersOnly
     /// Postings read to answer: rows of each phrase walked, or matching rows.
     public var postingsRead = 0
+    /// Whether the ranking stopped early (`--explain`, `gazette bench`).
+    public var termination = TopKTermination.exhaustive
+    /// Matches whose BM25 score was computed: all of them unless the ranking stopped early.
+    public var scored = 0
     /// The languages each query word was stemmed for (its stems ORed), for
     /// `--explain`: `--lang`/`lang:` when given, else the index's languages.
     public var stemLanguages: [String] = []
@@ -94,8 +98,8 @@ public struct SearchResult: Sendable {
     public var next: String?
 }
 
-/// The way a search was evaluated. Every path scores every match (none stops
-/// early yet) and gives the same results; they differ in what each match costs.
+/// The way a search found its matches. Every path gives the same results; they
+/// differ in what each match costs. Whether scoring stopped early is `TopKTermination`.
 public enum SearchPath: String, Sendable, CaseIterable {
     /// The one phrase's postings walked once; BM25 computed from `article_facts`.
     case phrasePostings = "phrase_postings"
@@ -111,10 +115,10 @@ public enum SearchPath: String, Sendable, CaseIterable {
     /// A phrase for `--explain`.
     public var explanation: String {
         switch self {
-        case .phrasePostings: return "exhaustive: the phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
-        case .termDocs: return "exhaustive: the frequent word's document list (term_docs) decoded once, BM25 from article_facts"
-        case .matchRows: return "exhaustive: every matching row read once, BM25 from article_facts"
-        case .fts5BM25: return "exhaustive: FTS5 bm25() per match in SQL"
+        case .phrasePostings: return "the phrase's postings walked once (xQueryPhrase), BM25 from article_facts"
+        case .termDocs: return "the frequent word's document list (term_docs) decoded once, BM25 from article_facts"
+        case .matchRows: return "every matching row read once, BM25 from article_facts"
+        case .fts5BM25: return "FTS5 bm25() per match in SQL"
         case .filtersOnly: return "filters only: no scoring"
         }
     }

@@ -28,8 +28,7 @@ extension Searcher {
         guard options.collapseCopies else { return try rankWindow(options) }
         if let after = options.after { return try collapsed(after: after, options, rankWindow) }
         let wanted = options.rowsToRank
-        // Saturating: a window of Int.max ranks every match, and the loop ends there.
-        var window = max(32, wanted.multipliedReportingOverflow(by: 4).overflow ? Int.max : wanted * 4)
+        var window = firstRankWindow(options) ?? Int.max
         let lookup = try index.database.cached("SELECT cluster FROM copy_members WHERE id = ?1")
         while true {
             var windowOptions = options
@@ -50,6 +49,17 @@ extension Searcher {
             }
             window = window.multipliedReportingOverflow(by: 4).overflow ? Int.max : window * 4
         }
+    }
+
+    /// The hits the first ranking window asks for: the page, or four times
+    /// it (at least 32) when copies collapse, so that a few collapsed copies
+    /// need no second window. Saturating: a window of Int.max ranks every
+    /// match. Nil for a cursor page, whose windows start after the cursor.
+    func firstRankWindow(_ options: SearchOptions) -> Int? {
+        guard options.after == nil else { return nil }
+        let wanted = options.rowsToRank
+        guard options.collapseCopies else { return wanted }
+        return max(32, wanted.multipliedReportingOverflow(by: 4).overflow ? Int.max : wanted * 4)
     }
 
     /// Fills in each hit's cluster, its copies, their sources and the wire credit.

@@ -178,8 +178,7 @@ extension Searcher {
                                         plan: &plan).ranked
         let expansion = try expander.expand(query, feedback: feedback, anyMode: anyMode)
         // Every window is a new SQL pass: the first is as wide as `collapsed`'s first window.
-        let wanted = options.rowsToRank
-        let firstLimit = options.collapseCopies ? max(32, wanted.multipliedReportingOverflow(by: 4).overflow ? Int.max : wanted * 4) : wanted
+        let firstLimit = firstRankWindow(options) ?? Int.max
         let first = try weightedRank(expansion.expanded, weights: expansion.phraseWeights, parameters: constants,
                                      limit: firstLimit, plan: &plan)
         let firstWindow = first.ranked

@@ -21,6 +21,14 @@ extension Searcher {
         var instances: [UInt32] = []
         var lengths: [Int] = []
         var columns = 0
+        /// Relevance pages of up to this many hits are exact from `scores`. A pass that stopped early
+        /// left the matches that could not reach them unscored, at -infinity.
+        var exactDepth = Int.max
+        var termination = TopKTermination.exhaustive
+        /// Matches whose BM25 was computed.
+        var scored = 0
+        /// What scores the matches left unscored, when a page asks for them after all.
+        var deferred: DeferredScores?
     }
 
     /// Runs the pass, or returns nil when this index cannot answer it that
@@ -28,11 +36,14 @@ extension Searcher {
     /// caller uses the SQL path. `phraseWeights` weighs each phrase of the
     /// expression as `gazette_bm25` does (query expansion); nil is plain BM25.
     /// `knownPhraseRows` spares the walk counting phrases whose counts are
-    /// known; `k1` and `b` other than FTS5's are expansion's own. `keepCounts`
-    /// keeps each match's instances and length in the pass.
+    /// known; `k1` and `b` other than FTS5's are expansion's own. `rankDepth`,
+    /// the most hits a page will rank, lets the pass score only the matches
+    /// that can reach them (`ScoreBound`); nil scores every match. `keepCounts`
+    /// keeps each match's instances and length in the pass (with `rankDepth` nil).
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
                    phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [], keepCounts: Bool = false,
-                   k1: Double = BM25.k1, b: Double = BM25.b, plan: inout [String]) throws -> MatchPass? {
+                   k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
+                   plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
         let low = filters.firstDay.map { ArticleID.first(of: $0) } ?? 0
@@ -49,7 +60,8 @@ extension Searcher {
         let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches,
                                       knownPhraseRows: knownPhraseRows)
         recycledMatches = nil
-        defer { recycledMatches = matches.recycle() }
+        var keepsMatches = false
+        defer { if !keepsMatches { recycledMatches = matches.recycle() } }
         if let frequent {
             plan.append("term_docs of \(frequent.count == 1 ? "a frequent word" : "\(frequent.count) frequent words, intersected")"
                         + "  -- one pass over the document lists, ids \(low)...\(high); BM25 from article_facts lengths")
@@ -83,6 +95,20 @@ extension Searcher {
             pass.lengths.reserveCapacity(matches.count)
             pass.instances.reserveCapacity(matches.count * slots)
         }
+        // Early termination: with a page depth known, a relevance pass scores only the matches whose bound
+        // reaches the best `depth` scores seen, and a date-sorted pass scores only the hits it shows.
+        let depth = earlyTerminationDepth(rankDepth, matches: matches.count, options: options, scorer: scorer,
+                                          phraseWeights: phraseWeights)
+        let bound = depth.map { _ in
+            ScoreBound(scorer: scorer, shortestLength: facts.shortestLength, boostLimit: halfLife == nil ? 1 : 2)
+        }
+        // Each match's facts are read for filters, facets and its score. A pass that stops early and
+        // needs neither filters nor facets reads them only for the matches it scores, once the facts
+        // are known to cover every article of the full-text index (the writer keeps the two together).
+        let readsEveryFact = depth == nil || allowedSources != nil || allowedLanguages != nil || tally != nil
+            || Int64(facts.articles) != matches.rowCount
+        var matchIndex: [Int32] = []
+        if depth != nil { matchIndex.reserveCapacity(matches.count) }
         var clusteredMatches = 0
         var clusters: Set<Int64> = []
         tally?.reset()
@@ -91,21 +117,32 @@ extension Searcher {
         var nextClustered = 0
         var previous = Int64.min
         try matches.instances.withUnsafeBufferPointer { instances in
+            var best = TopHits(capacity: depth ?? 0)
+            var threshold = -Double.infinity
+            if let depth, let bound, options.sort == .relevance {
+                threshold = try primedThreshold(instances, rowids: rowids, depth: depth, bound: bound, facts: facts,
+                                                scorer: scorer, sources: allowedSources, languages: allowedLanguages,
+                                                halfLife: halfLife, newestDay: newestDay)
+            }
             for match in 0..<rowids.count {
                 let id = rowids[match]
                 // Both cursors walk forward; FTS5 hands out matches in rowid order.
                 if id < previous { nextClustered = 0 }
                 previous = id
-                guard let entry = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
-                let source = facts.source(at: entry)
-                if let allowedSources, !allowedSources.contains(source) { continue }
-                let language = facts.language(at: entry)
-                if let allowedLanguages, !allowedLanguages.contains(language) { continue }
-                pass.total += 1
-                if let tally {
-                    tally.add(id: id, source: source)
-                    tally.add(languageID: language)
+                var entry = -1
+                if readsEveryFact {
+                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                    entry = found
+                    let source = facts.source(at: entry)
+                    if let allowedSources, !allowedSources.contains(source) { continue }
+                    let language = facts.language(at: entry)
+                    if let allowedLanguages, !allowedLanguages.contains(language) { continue }
+                    if let tally {
+                        tally.add(id: id, source: source)
+                        tally.add(languageID: language)
+                    }
                 }
+                pass.total += 1
                 while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
                 if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
                     clusteredMatches += 1
@@ -113,23 +150,40 @@ extension Searcher {
                 }
                 pass.ids.append(id)
                 guard ranked else { continue }
-                var length = facts.length(at: entry)
-                if length >= ArticleFacts.saturatedLength {
-                    length = try ArticleFacts.documentSize(database, id: id) ?? length
+                if let bound {
+                    matchIndex.append(Int32(truncatingIfNeeded: match))
+                    // Below the threshold (or not shown, for date sorts): it cannot reach the page.
+                    if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
+                        pass.scores.append(-.infinity)
+                        continue
+                    }
+                }
+                if entry < 0 {
+                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                    entry = found
                 }
                 if keepCounts {
-                    pass.lengths.append(length)
+                    pass.lengths.append(try Self.length(ofMatch: id, entry: entry, facts: facts, database: database))
                     pass.instances.append(contentsOf: instances[match * slots ..< (match + 1) * slots])
                 }
-                var score = scorer.score(instances, match: match, length: length)
-                if let halfLife {
-                    score = BM25.boosted(score, day: id >> Int64(ArticleID.sequenceBits), newestDay: newestDay,
-                                         halfLife: halfLife)
-                }
+                let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
+                                                  halfLife: halfLife, newestDay: newestDay, database: database)
                 pass.scores.append(score)
+                pass.scored += 1
+                if let depth {
+                    best.offer(id: id, score: score)
+                    if let worst = best.worstScore { threshold = max(threshold, worst) }
+                }
             }
         }
         pass.distinct = pass.total - clusteredMatches + clusters.count
+        if let depth {
+            pass.exactDepth = options.sort == .relevance ? depth : 0
+            pass.termination = pass.scored < pass.total ? .earlyTermination : .exhaustive
+            pass.deferred = DeferredScores(matches: matches, matchIndex: matchIndex, facts: facts, scorer: scorer,
+                                           halfLife: halfLife, newestDay: newestDay, database: database)
+            keepsMatches = true
+        }
         if pass.ids.count > 1 && zip(pass.ids, pass.ids.dropFirst()).contains(where: { $0 >= $1 }) {
             // Sorting by date below relies on rowid order; FTS5 gives it, but a pass must not depend on that.
             let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
@@ -139,13 +193,14 @@ extension Searcher {
                 pass.lengths = order.map { pass.lengths[$0] }
                 pass.instances = order.flatMap { pass.instances[$0 * slots ..< ($0 + 1) * slots] }
             }
+            if let deferred = pass.deferred { deferred.matchIndex = order.map { deferred.matchIndex[$0] } }
         }
         return pass
     }
 
     /// Runs `gazette_matches` over FTS5's matches of `match` between `low` and `high`.
     func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
-                              low: Int64, high: Int64, plan: inout [String]) throws {
+                      low: Int64, high: Int64, plan: inout [String]) throws {
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
@@ -167,22 +222,38 @@ extension Searcher {
     }
 
     /// The best `options.offset + options.limit` of the pass, best first, in the order `options.sort` asks.
-    func top(of pass: MatchPass, options: SearchOptions) -> [(id: Int64, score: Double)] {
+    /// A pass that stopped early scores the rest here when the page needs more than it proved
+    /// (copy collapsing widening its window): the proof failed, and the pass falls back to every match.
+    func top(of pass: inout MatchPass, options: SearchOptions) throws -> [(id: Int64, score: Double)] {
         let wanted = options.rowsToRank
         let rows: [(id: Int64, score: Double)]
         switch options.sort {
         case .relevance:
+            if wanted > pass.exactDepth { try pass.scoreEveryMatch() }
             var top = TopHits(capacity: wanted)
-            for index in pass.ids.indices where options.after?.admits(id: pass.ids[index], score: pass.scores[index]) ?? true {
+            for index in pass.ids.indices where pass.scores[index] != -.infinity
+                && options.after?.admits(id: pass.ids[index], score: pass.scores[index]) ?? true {
+                // Unscored matches (-infinity) were proved unable to reach this page.
                 top.offer(id: pass.ids[index], score: pass.scores[index])
             }
             rows = top.hits
         case .newest:
-            rows = Searcher.cursorSpan(of: pass.ids, after: options.after).suffix(wanted).reversed().map { (pass.ids[$0], pass.scores[$0]) }
+            rows = try Searcher.cursorSpan(of: pass.ids, after: options.after).suffix(wanted).reversed()
+                .map { (pass.ids[$0], try pass.score(at: $0)) }
         case .oldest:
-            rows = Searcher.cursorSpan(of: pass.ids, after: options.after).prefix(wanted).map { (pass.ids[$0], pass.scores[$0]) }
+            rows = try Searcher.cursorSpan(of: pass.ids, after: options.after).prefix(wanted)
+                .map { (pass.ids[$0], try pass.score(at: $0)) }
         }
         return Array(rows.dropFirst(max(0, options.offset)))
+    }
+
+    /// The page of a pass that scored every match (query expansion, `similar`): nothing is left to score.
+    func top(of pass: MatchPass, options: SearchOptions) -> [(id: Int64, score: Double)] {
+        var exhaustive = pass
+        exhaustive.deferred = nil
+        exhaustive.exactDepth = Int.max
+        // Without deferred scores nothing is computed, so nothing can throw.
+        return (try? top(of: &exhaustive, options: options)) ?? []
     }
 
     /// Language ids (as `article_facts` holds them) of `codes`, or nil when no language filter applies.

@@ -83,6 +83,9 @@ struct TopHits {
         sorted ? kept : kept.sorted(by: Self.isBetter)
     }
 
+    /// The worst kept score once every place is filled, else nil.
+    var worstScore: Double? { sorted ? kept.last?.score : nil }
+
     /// Orders by score (higher first), then newer day, then smaller id.
     static func isBetter(_ a: (id: Int64, score: Double), than b: (id: Int64, score: Double)) -> Bool {
         if a.score != b.score { return a.score > b.score }

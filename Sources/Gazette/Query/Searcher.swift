@@ -51,16 +51,19 @@ public final class Searcher {
             var pass: MatchPass?
             if scope.hasMatch && options.evaluation != .fts5 {
                 do {
-                    pass = try matchPass(query, options: options, tally: tally, plan: &plan)
+                    pass = try matchPass(query, options: options, tally: tally, rankDepth: firstRankWindow(options),
+                                         plan: &plan)
                 } catch is MissingFacts {
                     plan.append("-- an article has no article_facts entry: FTS5's bm25() ranks instead")
                 }
             }
-            if let pass {
-                total = pass.total
-                distinct = pass.distinct
+            defer { recycle(pass) }
+            if var found = pass {
+                total = found.total
+                distinct = found.distinct
                 tallied = tally != nil
-                ranked = try collapsed(options) { window in top(of: pass, options: window) }
+                ranked = try collapsed(options) { window in try top(of: &found, options: window) }
+                pass = found
             } else if scope.hasMatch && options.sort == .relevance {
                 // Every match is scored anyway, so counting them (and their stories)
                 // in the same pass saves two more.
@@ -109,9 +112,12 @@ public final class Searcher {
                 case .perRow: result.path = .matchRows
                 }
                 result.postingsRead = pass.postingsRead
+                result.termination = pass.termination
+                result.scored = pass.scored
             } else if scope.hasMatch {
                 result.path = .fts5BM25
                 result.postingsRead = total
+                result.scored = total
             }
             result.totalDistinct = try distinct ?? countDistinct(scope, plan: &result.plan)
             result.next = nextCursor(query, options: options, ranked: ranked,

@@ -79,6 +79,15 @@ final class SnippetBuilder {
         let flat = Array(terms.phrases.joined().prefix(64))
         var words: [Word] = []
         var text = body
+        // Only words that can match a piece need stemming: those starting with a piece's first byte.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for piece in flat {
+            for token in [piece.token] + piece.alternatives { if let first = token.first { firstBytes[Int(first)] = true } }
+        }
+        // Snowball's English prelude drops a leading apostrophe: such words are always stemmed.
+        firstBytes[Int(UInt8(ascii: "'"))] = true
+        analyzer.englishStemFirstBytes = firstBytes
+        defer { analyzer.englishStemFirstBytes = nil }
         text.withUTF8 { utf8 in
             _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
                 var mask: UInt64 = 0

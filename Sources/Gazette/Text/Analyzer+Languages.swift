@@ -84,6 +84,7 @@ extension Analyzer {
     private func stem(_ word: StemInput, _ mode: StemMode) -> Int {
         switch mode {
         case .english:
+            if let firstBytes = englishStemFirstBytes, word.count > 0, !firstBytes[Int(word.folded[0])] { return word.count }
             return stems.stem(word.folded, count: word.count)
         case .foldOnly:
             return word.count

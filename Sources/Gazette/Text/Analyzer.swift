@@ -43,6 +43,13 @@ public final class Analyzer {
     /// Scratch space for building pre-tokenized streams.
     let streamSink = ByteSink()
 
+    /// When set, English words are stemmed only if their folded first byte is marked here; other
+    /// words are emitted folded. English stemming never changes a word's first byte (Snowball's
+    /// English rules strip and rewrite suffixes only; `EnglishStemmerTests` checks the reference
+    /// vocabulary), so a caller looking for tokens that start with those bytes (snippets) gets the
+    /// same matches without stemming the rest of the text.
+    var englishStemFirstBytes: [Bool]?
+
     /// The lower-case word and joined compound with diacritics, for Snowball
     /// stemmers: lower-casing can take more bytes than folding.
     let lower: UnsafeMutableBufferPointer<UInt8>

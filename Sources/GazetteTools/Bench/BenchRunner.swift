@@ -21,6 +21,8 @@ public struct BenchConfiguration: Sendable {
     public var perCategory = QueryMix.defaultPerCategory
     /// Time Gazette's queries with query expansion (`search --expand`).
     public var expand = false
+    /// Score every match (`SearchOptions.earlyTermination = false`), to measure what early termination gains.
+    public var exhaustive = false
 
     public init(root: String) {
         self.root = root
@@ -95,6 +97,8 @@ public struct BenchReport: Sendable {
     public var queries: [BenchQuery] = []
     /// The evaluation path Gazette took for each query, in `queries` order.
     public var paths: [SearchPath] = []
+    /// Whether Gazette's ranking stopped early for each query, in `queries` order.
+    public var terminations: [TopKTermination] = []
     public var repeatCount = 1
     public var rounds = 0
     public var memoryMethod = MemoryMeter.Method.processPeak
@@ -143,7 +147,7 @@ extension BenchReport: Encodable {
     }
 
     enum CategoryKeys: String, CodingKey {
-        case queries, paths
+        case queries, paths, termination
         case gazetteP50 = "gazette_p50_ms", baselineP50 = "baseline_p50_ms"
         case gazetteP99 = "gazette_p99_ms", baselineP99 = "baseline_p99_ms"
     }
@@ -199,6 +203,11 @@ extension BenchReport: Encodable {
             for path in SearchPath.allCases {
                 let count = zip(queries, paths).filter { $0.0.category == category && $0.1 == path }.count
                 if count > 0 { try taken.encode(count, forKey: NameKey(stringValue: path.rawValue)) }
+            }
+            var stopped = entry.nestedContainer(keyedBy: NameKey.self, forKey: .termination)
+            for termination in TopKTermination.allCases {
+                let count = zip(queries, terminations).filter { $0.0.category == category && $0.1 == termination }.count
+                if count > 0 { try stopped.encode(count, forKey: NameKey(stringValue: termination.rawValue)) }
             }
         }
 
@@ -369,13 +378,17 @@ public final class BenchRunner {
         var gazetteOptions = queries.map { query -> SearchOptions in
             var options = SearchOptions()
             options.facets = query.facets
+            options.earlyTermination = !configuration.exhaustive
             return options
         }
         // Warm-up pass, untimed: fills the page cache and the statement caches, and checks the answers.
         var sanity = BenchSanity()
         report.paths = []
+        report.terminations = []
         for (index, query) in queries.enumerated() {
-            report.paths.append(try gazette.search(query.text, options: gazetteOptions[index]).path)
+            let result = try gazette.search(query.text, options: gazetteOptions[index])
+            report.paths.append(result.path)
+            report.terminations.append(result.termination)
             let found = try BenchRunner.runGazette(query, gazette, options: gazetteOptions[index], expand: configuration.expand)
             let baselineFound = try BenchRunner.runBaseline(query, baseline)
             sanity.queries += 1
