@@ -67,6 +67,8 @@ extension Searcher {
             result.totalDistinct = passes.distinct
             result.path = passes.path
             result.postingsRead = passes.postingsRead
+            // Both passes of an expanded search score every match.
+            result.scored = passes.total
             return ExpandedSearchResult(result: result, expansion: expansion)
         } }
     }
