@@ -182,24 +182,28 @@ final class ArticleFactsSnapshot {
         var keys: [Int64] = []
         var lengths: [UInt16] = []
         var sources: [UInt32] = []
+        // Sized from the row count and decoded straight into place: every CLI search pays this load.
+        let rows = try database.scalarInt("SELECT count(*) FROM article_facts") ?? 0
+        keys.reserveCapacity(rows)
+        lengths.reserveCapacity(rows * ArticleFacts.slotsPerChunk)
+        sources.reserveCapacity(rows * ArticleFacts.slotsPerChunk)
         // Rows come in key order: `chunk` is the rowid.
         let select = try database.cached("SELECT chunk, data FROM article_facts ORDER BY chunk")
         defer { select.reset() }
         while try select.step() {
-            let base = lengths.count
             keys.append(select.int64(0))
-            lengths.append(contentsOf: repeatElement(0, count: ArticleFacts.slotsPerChunk))
-            sources.append(contentsOf: repeatElement(0, count: ArticleFacts.slotsPerChunk))
             select.withBlob(1) { bytes in
-                var slot = 0
-                var offset = 0
-                while offset + ArticleFacts.entryBytes <= bytes.count && slot < ArticleFacts.slotsPerChunk {
-                    lengths[base + slot] = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
-                    var source: UInt32 = 0
-                    for byte in 0..<4 { source |= UInt32(bytes[offset + 2 + byte]) << (8 * UInt32(byte)) }
-                    sources[base + slot] = source
-                    slot += 1
-                    offset += ArticleFacts.entryBytes
+                let entries = min(ArticleFacts.slotsPerChunk, bytes.count / ArticleFacts.entryBytes)
+                for slot in 0..<entries {
+                    let offset = slot * ArticleFacts.entryBytes
+                    lengths.append(UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8)
+                    sources.append(UInt32(bytes[offset + 2]) | UInt32(bytes[offset + 3]) << 8
+                                   | UInt32(bytes[offset + 4]) << 16 | UInt32(bytes[offset + 5]) << 24)
+                }
+                let missing = ArticleFacts.slotsPerChunk - entries
+                if missing > 0 {
+                    lengths.append(contentsOf: repeatElement(0, count: missing))
+                    sources.append(contentsOf: repeatElement(0, count: missing))
                 }
             }
         }

@@ -33,6 +33,9 @@ public final class Analyzer {
 
     let stems = StemCache()
     var cache: [UInt32: FoldedScalar] = [:]
+    /// Folding of the scalars in `ScalarFolding.tableRange`, a flat table so the common European
+    /// letters never touch a dictionary (behind a pointer: no exclusivity check per letter).
+    let latinTable: UnsafeMutablePointer<FoldedScalar?>
     let part: UnsafeMutableBufferPointer<UInt8>
     let joined: UnsafeMutableBufferPointer<UInt8>
     let pending: UnsafeMutableBufferPointer<UInt8>
@@ -65,6 +68,8 @@ public final class Analyzer {
     public init() {
         lower = .allocate(capacity: Analyzer.maxTokenBytes * 2)
         lowerJoined = .allocate(capacity: Analyzer.maxTokenBytes * 2)
+        latinTable = .allocate(capacity: ScalarFolding.tableRange.count)
+        latinTable.initialize(repeating: nil, count: ScalarFolding.tableRange.count)
         asciiFold = .allocate(capacity: 256)
         asciiFold.initialize(repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { asciiFold[Int(byte)] = byte }
@@ -76,6 +81,8 @@ public final class Analyzer {
     }
 
     deinit {
+        latinTable.deinitialize(count: ScalarFolding.tableRange.count)
+        latinTable.deallocate()
         asciiFold.deallocate()
         part.deallocate()
         joined.deallocate()
@@ -178,7 +185,15 @@ public final class Analyzer {
 
 
     func lookup(_ value: UInt32) -> FoldedScalar {
-        if value >= 0x80 && value < 0x530 { return ScalarFolding.table[Int(value) - 0x80] }
+        if value >= ScalarFolding.tableRange.lowerBound && value < ScalarFolding.tableRange.upperBound {
+            let slot = Int(value - ScalarFolding.tableRange.lowerBound)
+            if let known = latinTable[slot] { return known }
+            // Filled scalar by scalar: building all 1,200 entries up front with Foundation cost a
+            // one-off CLI search about a millisecond, for the handful of accented letters it meets.
+            let computed = ScalarFolding.compute(value)
+            latinTable[slot] = computed
+            return computed
+        }
         if let known = cache[value] { return known }
         let computed = ScalarFolding.compute(value)
         cache[value] = computed

@@ -30,10 +30,9 @@ struct FoldedScalar: Sendable {
 }
 
 enum ScalarFolding {
-    /// Folding for U+0080 ..< U+0530 (Latin-1, Latin Extended, IPA, Greek,
-    /// Cyrillic): a flat table, built once, so the common European letters
-    /// never touch a dictionary.
-    static let table: [FoldedScalar] = (0x80..<0x530).map { compute(UInt32($0)) }
+    /// U+0080 ..< U+0530 (Latin-1, Latin Extended, IPA, Greek, Cyrillic): each
+    /// analyzer folds these through a flat table (`Analyzer.lookup`).
+    static let tableRange: Range<UInt32> = 0x80..<0x530
 
     static func compute(_ value: UInt32) -> FoldedScalar {
         guard let scalar = Unicode.Scalar(value) else { return FoldedScalar(kind: .separator, folded: []) }
