@@ -48,20 +48,32 @@ struct BM25 {
     /// The score of match `match` of `instances` (laid out as `FullTextMatches.instances`) at `length` tokens.
     @inline(__always)
     func score(_ instances: UnsafeBufferPointer<UInt32>, match: Int, length: Int) -> Double {
-        let k1 = self.k1
         let lengthFactor = self.lengthFactor(length)
         var score = 0.0
         var slot = match * phrases * columns
         for phrase in 0..<phrases {
-            var frequency = 0.0
-            for column in 0..<columns {
-                frequency += weights[column] * Double(instances[slot + column])
-            }
+            score += contribution(of: phrase, frequency: frequency(instances, at: slot), lengthFactor: lengthFactor)
             slot += columns
-            let term = idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
-            if let phraseWeights { score += phraseWeights[phrase] * term } else { score += term }
         }
         return score
+    }
+
+    /// A phrase's column-weighted frequency from its `columns` counts starting at `slot`.
+    @inline(__always)
+    func frequency(_ instances: UnsafeBufferPointer<UInt32>, at slot: Int) -> Double {
+        var frequency = 0.0
+        for column in 0..<columns {
+            frequency += weights[column] * Double(instances[slot + column])
+        }
+        return frequency
+    }
+
+    /// What a phrase adds to a row's score, its weight applied.
+    @inline(__always)
+    func contribution(of phrase: Int, frequency: Double, lengthFactor: Double) -> Double {
+        let term = idf[phrase] * ((frequency * (k1 + 1.0)) / (frequency + lengthFactor))
+        if let phraseWeights { return phraseWeights[phrase] * term }
+        return term
     }
 
     /// The recency boost `Searcher` applies in SQL: `score × (1 + 0.5^((newest − day) / halfLife))`.

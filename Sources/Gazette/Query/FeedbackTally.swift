@@ -18,8 +18,12 @@ struct FeedbackTally {
     private(set) var textCounts: [Int] = []
     /// Σ over texts of weight · tf / smoothed length.
     private(set) var relevance: [Double] = []
-    /// The first occurrence of each stem in each text: (entry, text, start, end).
-    private var firsts: [(entry: Int32, text: Int32, start: Int32, end: Int32)] = []
+    /// The first occurrence of each stem in each text: (entry, text, start, end),
+    /// chained per entry through `previous` (-1 ends a chain), so that an
+    /// entry's surface forms are found without scanning every text's stems.
+    private var firsts: [(entry: Int32, text: Int32, start: Int32, end: Int32, previous: Int32)] = []
+    /// Per entry: its last element of `firsts`, or -1.
+    private var lastFirst: [Int32] = []
     /// The texts' bytes, for surface forms.
     private var texts: [[UInt8]] = []
     private(set) var lengthsOfTexts: [Int] = []
@@ -43,7 +47,8 @@ struct FeedbackTally {
                 let entry = entry(for: token)
                 if occurrences[Int(entry)] == 0 {
                     touched.append(entry)
-                    firsts.append((entry, textIndex, Int32(clamping: start), Int32(clamping: end)))
+                    firsts.append((entry, textIndex, Int32(clamping: start), Int32(clamping: end), lastFirst[Int(entry)]))
+                    lastFirst[Int(entry)] = Int32(firsts.count - 1)
                 }
                 occurrences[Int(entry)] += 1
                 return 0
@@ -94,7 +99,10 @@ struct FeedbackTally {
     /// across the texts (each text counts its first occurrence), as `TermCounts.shownForm`.
     func shownForm(of entry: Int) -> String {
         var forms: [String: Int] = [:]
-        for first in firsts where Int(first.entry) == entry {
+        var link = entry < lastFirst.count ? Int(lastFirst[entry]) : -1
+        while link >= 0 {
+            let first = firsts[link]
+            link = Int(first.previous)
             let bytes = texts[Int(first.text)]
             let start = Int(first.start), end = Int(first.end)
             guard start >= 0, end <= bytes.count, start < end else { continue }
@@ -117,6 +125,7 @@ struct FeedbackTally {
         arena.append(contentsOf: token)
         hashes.append(hash)
         occurrences.append(0)
+        lastFirst.append(-1)
         textCounts.append(0)
         relevance.append(0)
         slots[slot] = entry + 1

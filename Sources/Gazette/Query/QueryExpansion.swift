@@ -56,6 +56,17 @@ public struct ExpandedQuery: Sendable {
     public let added: [ExpansionTerm]
     /// The typed words whose weight feedback raised above 1, with their new weights.
     public var reweighted: [ExpansionTerm] = []
+    /// Where each phrase of `expanded` comes from, when expansion only re-ranks
+    /// (no `--any`): the matches are the first pass's, so the second pass can
+    /// score them from the first pass's counts and the added terms' postings.
+    var layout: [ExpandedPhrase]?
+}
+
+/// A phrase of an expanded query: one of the original query's (by its index
+/// among the original's FTS5 phrases) or an added term (by its index in `added`).
+enum ExpandedPhrase: Equatable {
+    case typed(Int)
+    case added(Int)
 }
 
 /// What feedback gives a query: terms to add, and extra weight for typed words (by stem).
@@ -106,6 +117,8 @@ struct QueryExpander {
         guard !added.isEmpty else {
             var result = ExpandedQuery(original: query, expanded: query, phraseWeights: weights(of: tree), added: [])
             result.reweighted = reweighted
+            // Only weights change: the same phrases, the same matches.
+            result.layout = unit.indices.map(ExpandedPhrase.typed)
             return result
         }
         let extra = added.map { QueryNode.term($0.term, field: nil, prefix: false) }
@@ -149,7 +162,37 @@ struct QueryExpander {
                                      match: QueryCompiler.render(newTree, nested: false), filters: query.filters)
         var result = ExpandedQuery(original: query, expanded: expanded, phraseWeights: phraseWeights, added: added)
         result.reweighted = reweighted
+        if !anyMode, let anchor = positives.last {
+            result.layout = Self.layout(original: tree, expanded: newTree, positives: positives, anchor: anchor,
+                                        added: added)
+        }
         return result
+    }
+
+    /// The phrase layout of a re-ranking expansion: the positive clauses' phrases,
+    /// the added terms, the anchor's second copy, the exclusions. Nil unless every
+    /// typed phrase of it is the same phrase of the original (checked, not assumed).
+    static func layout(original: QueryNode, expanded: QueryNode, positives: [QueryNode], anchor: QueryNode,
+                       added: [ExpansionTerm]) -> [ExpandedPhrase]? {
+        let originalPhrases = QueryCompiler.phrases(of: original)
+        let expandedPhrases = QueryCompiler.phrases(of: expanded)
+        let positive = QueryCompiler.phrases(of: .and(positives)).count
+        let anchorCount = QueryCompiler.phrases(of: anchor).count
+        guard positive <= originalPhrases.count, anchorCount <= positive else { return nil }
+        var layout = (0..<positive).map(ExpandedPhrase.typed)
+        layout += added.indices.map(ExpandedPhrase.added)
+        layout += (positive - anchorCount..<positive).map(ExpandedPhrase.typed)
+        layout += (positive..<originalPhrases.count).map(ExpandedPhrase.typed)
+        guard layout.count == expandedPhrases.count else { return nil }
+        for (position, source) in layout.enumerated() {
+            switch source {
+            case .typed(let index):
+                guard originalPhrases[index] == expandedPhrases[position] else { return nil }
+            case .added(let index):
+                guard expandedPhrases[position] == .term(added[index].term, field: nil, prefix: false) else { return nil }
+            }
+        }
+        return layout
     }
 
     /// The added terms, best first, and the typed words' boosts.
@@ -183,12 +226,27 @@ struct QueryExpander {
             candidates.append((entry, tally.relevance[entry]))
         }
         // Archive statistics are read for the likeliest candidates only: a bounded cost per query.
-        candidates.sort { $0.probability != $1.probability ? $0.probability > $1.probability : tally.stem($0.entry) < tally.stem($1.entry) }
+        // Best first, ties by stem. Many stems tie (once in each of the same two texts), so the
+        // ties are put in order run by run as the loop reaches them, not all of them up front.
+        candidates.sort { $0.probability > $1.probability }
         var surfaces: [String: String] = [:]
         var scored: [(stem: String, probability: Double, articles: Int)] = []
-        for candidate in candidates {
-            if scored.count >= settings.terms * 3 { break }
-            let stem = tally.stem(candidate.entry)
+        var position = 0
+        var run: [(stem: String, entry: Int)] = []
+        var nextInRun = 0
+        while scored.count < settings.terms * 3 {
+            if nextInRun == run.count {
+                guard position < candidates.count else { break }
+                var end = position + 1
+                while end < candidates.count && candidates[end].probability == candidates[position].probability { end += 1 }
+                run = candidates[position..<end].map { (tally.stem($0.entry), $0.entry) }.sorted { $0.stem < $1.stem }
+                nextInRun = 0
+                position = end
+            }
+            let (stem, entry) = run[nextInRun]
+            let probability = candidates[position - 1].probability
+            nextInRun += 1
+            let candidate = (entry: entry, probability: probability)
             guard !queryStems.contains(stem), TermCounts.isWordLike(stem) else { continue }
             let word = tally.shownForm(of: candidate.entry)
             surfaces[stem] = word

@@ -45,13 +45,17 @@ extension Searcher {
     static func scoreOfMatch(_ instances: UnsafeBufferPointer<UInt32>, match: Int, id: Int64, entry: Int,
                       facts: ArticleFactsSnapshot, scorer: BM25, halfLife: Double?, newestDay: Int64,
                       database: Database) throws -> Double {
-        var length = facts.length(at: entry)
-        if length >= ArticleFacts.saturatedLength {
-            length = try ArticleFacts.documentSize(database, id: id) ?? length
-        }
+        let length = try length(ofMatch: id, entry: entry, facts: facts, database: database)
         let score = scorer.score(instances, match: match, length: length)
         guard let halfLife else { return score }
         return BM25.boosted(score, day: id >> Int64(ArticleID.sequenceBits), newestDay: newestDay, halfLife: halfLife)
+    }
+
+    /// A match's length in tokens: `article_facts`' own, or the full-text index's when it saturated there.
+    static func length(ofMatch id: Int64, entry: Int, facts: ArticleFactsSnapshot, database: Database) throws -> Int {
+        let length = facts.length(at: entry)
+        guard length >= ArticleFacts.saturatedLength else { return length }
+        return try ArticleFacts.documentSize(database, id: id) ?? length
     }
 
     /// Gives a pass's kept match arrays back for the next pass, once its page is built.

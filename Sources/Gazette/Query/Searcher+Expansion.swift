@@ -67,6 +67,8 @@ extension Searcher {
             result.totalDistinct = passes.distinct
             result.path = passes.path
             result.postingsRead = passes.postingsRead
+            // Both passes of an expanded search score every match.
+            result.scored = passes.total
             return ExpandedSearchResult(result: result, expansion: expansion)
         } }
     }
@@ -136,12 +138,21 @@ extension Searcher {
         feedbackOptions.offset = 0
         feedbackOptions.limit = settings.feedbackDocuments
         do {
-            if let first = try matchPass(query, options: options, tally: tally, k1: constants.k1, b: constants.b,
-                                         plan: &plan) {
+            // Without --any (and without a cursor) the second pass scores the first pass's matches from its counts.
+            let rescoring = !anyMode && options.after == nil
+            if let first = try matchPass(query, options: options, tally: tally, keepCounts: rescoring,
+                                         k1: constants.k1, b: constants.b, plan: &plan) {
                 let expansion = try expander.expand(query, feedback: top(of: first, options: feedbackOptions),
                                                     anyMode: anyMode)
                 var second = first
-                if expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 }) {
+                second.instances = []
+                second.lengths = []
+                let changed = expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 })
+                if changed, rescoring, let layout = expansion.layout,
+                   let rescored = try rescoredPass(first, expansion: expansion, layout: layout, options: options,
+                                                   k1: constants.k1, b: constants.b, plan: &plan) {
+                    second = rescored
+                } else if changed {
                     let known = Self.knownPhraseRows(of: expansion, firstPass: first)
                     // Without --any the matches do not change: the first pass's facets stand.
                     guard let pass = try matchPass(expansion.expanded, options: options, tally: anyMode ? tally : nil,

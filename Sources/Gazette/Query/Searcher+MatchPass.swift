@@ -15,6 +15,12 @@ extension Searcher {
         var phraseRows: [Int64] = []
         /// The collection statistics the scores were computed with, for the next page's cursor.
         var statistics: CollectionStatistics?
+        /// With `keepCounts`: each kept match's instances per phrase and column
+        /// (laid out as `FullTextMatches.instances`) and its length, so that
+        /// query expansion can score the same matches again (`rescoredPass`).
+        var instances: [UInt32] = []
+        var lengths: [Int] = []
+        var columns = 0
         /// Relevance pages of up to this many hits are exact from `scores`. A pass that stopped early
         /// left the matches that could not reach them unscored, at -infinity.
         var exactDepth = Int.max
@@ -32,9 +38,10 @@ extension Searcher {
     /// `knownPhraseRows` spares the walk counting phrases whose counts are
     /// known; `k1` and `b` other than FTS5's are expansion's own. `rankDepth`,
     /// the most hits a page will rank, lets the pass score only the matches
-    /// that can reach them (`ScoreBound`); nil scores every match.
+    /// that can reach them (`ScoreBound`); nil scores every match. `keepCounts`
+    /// keeps each match's instances and length in the pass (with `rankDepth` nil).
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
-                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
+                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [], keepCounts: Bool = false,
                    k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
                    plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
@@ -82,6 +89,12 @@ extension Searcher {
         pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
+        let slots = matches.phraseCount * matches.columnCount
+        if keepCounts {
+            pass.columns = matches.columnCount
+            pass.lengths.reserveCapacity(matches.count)
+            pass.instances.reserveCapacity(matches.count * slots)
+        }
         // Early termination: with a page depth known, a relevance pass scores only the matches whose bound
         // reaches the best `depth` scores seen, and a date-sorted pass scores only the hits it shows.
         // Not with surface checks: priming the threshold would score candidates the checks drop.
@@ -153,6 +166,10 @@ extension Searcher {
                     guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
                     entry = found
                 }
+                if keepCounts {
+                    pass.lengths.append(try Self.length(ofMatch: id, entry: entry, facts: facts, database: database))
+                    pass.instances.append(contentsOf: instances[match * slots ..< (match + 1) * slots])
+                }
                 let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
                                                   halfLife: halfLife, newestDay: newestDay, database: database)
                 pass.scores.append(score)
@@ -176,14 +193,18 @@ extension Searcher {
             let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
             pass.ids = order.map { pass.ids[$0] }
             if ranked { pass.scores = order.map { pass.scores[$0] } }
+            if keepCounts {
+                pass.lengths = order.map { pass.lengths[$0] }
+                pass.instances = order.flatMap { pass.instances[$0 * slots ..< ($0 + 1) * slots] }
+            }
             if let deferred = pass.deferred { deferred.matchIndex = order.map { deferred.matchIndex[$0] } }
         }
         return pass
     }
 
     /// Runs `gazette_matches` over FTS5's matches of `match` between `low` and `high`.
-    private func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
-                              low: Int64, high: Int64, plan: inout [String]) throws {
+    func walkFullText(_ match: String, matches: FullTextMatches, walk: FullTextMatches.Walk,
+                      low: Int64, high: Int64, plan: inout [String]) throws {
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"

@@ -103,7 +103,7 @@ extension Searcher {
         }
     }
 
-    private func forEachEntry(of term: [UInt8], in range: ClosedRange<Int64>,
+    func forEachEntry(of term: [UInt8], in range: ClosedRange<Int64>,
                               _ body: (Int64, UInt32, UInt32) -> Void) throws {
         // The chunk holding the range's start (the last one starting at or before it), and every later one up to its end.
         let select = try database.cached("""

@@ -21,8 +21,14 @@ final class SnippetBuilder {
 
         /// Whether an analysed token of the text matches this piece.
         func matches(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
-            if prefix ? candidate.starts(with: token) : candidate.elementsEqual(token) { return true }
-            return alternatives.contains { candidate.elementsEqual($0) }
+            if prefix ? candidate.starts(with: token) : Self.equal(candidate, token) { return true }
+            return !alternatives.isEmpty && alternatives.contains { Self.equal(candidate, $0) }
+        }
+
+        /// Byte equality that rejects on the length first: an expanded query marks a dozen
+        /// words, and every token of every snippet's body is compared with each.
+        private static func equal(_ candidate: UnsafeBufferPointer<UInt8>, _ token: [UInt8]) -> Bool {
+            candidate.count == token.count && candidate.elementsEqual(token)
         }
     }
 
