@@ -174,7 +174,7 @@ extension Searcher {
                                                   halfLife: halfLife, newestDay: newestDay, database: database)
                 pass.scores.append(score)
                 pass.scored += 1
-                if let depth {
+                if depth != nil {
                     best.offer(id: id, score: score)
                     if let worst = best.worstScore { threshold = max(threshold, worst) }
                 }
