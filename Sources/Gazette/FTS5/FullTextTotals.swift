@@ -24,10 +24,19 @@ struct FullTextTotals: Equatable {
         return FullTextTotals(rows: rows, columnTokens: Array(values.dropFirst()))
     }
 
-    /// Decodes SQLite varints: 7 bits a byte, most significant first, the
-    /// ninth byte giving all 8 of its bits.
+    /// Decodes SQLite varints (`SQLiteVarints`).
     static func varints(_ bytes: [UInt8]) -> [Int64] {
         var values: [Int64] = []
+        SQLiteVarints.forEach(in: bytes) { values.append($0) }
+        return values
+    }
+}
+
+/// SQLite's varint format, as FTS5's `%_data` averages record and `%_docsize` rows store numbers.
+enum SQLiteVarints {
+    /// Calls `body` with each varint of `bytes`: 7 bits a byte, most significant first, the
+    /// ninth byte giving all 8 of its bits.
+    static func forEach(in bytes: [UInt8], _ body: (Int64) -> Void) {
         var index = 0
         while index < bytes.count {
             var value: UInt64 = 0
@@ -43,8 +52,7 @@ struct FullTextTotals: Equatable {
                 value = (value << 7) | UInt64(byte & 0x7F)
                 if byte & 0x80 == 0 { break }
             }
-            values.append(Int64(bitPattern: value))
+            body(Int64(bitPattern: value))
         }
-        return values
     }
 }

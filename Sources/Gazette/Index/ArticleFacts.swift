@@ -47,23 +47,7 @@ enum ArticleFacts {
     /// Sums the SQLite varints of a `%_docsize` blob (one per column).
     static func sumOfVarints(_ bytes: [UInt8]) -> Int {
         var total = 0
-        var index = 0
-        while index < bytes.count {
-            var value: UInt64 = 0
-            var used = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                used += 1
-                if used == 9 {
-                    value = (value << 8) | UInt64(byte)
-                    break
-                }
-                value = (value << 7) | UInt64(byte & 0x7F)
-                if byte & 0x80 == 0 { break }
-            }
-            total &+= Int(truncatingIfNeeded: value)
-        }
+        SQLiteVarints.forEach(in: bytes) { total &+= Int(truncatingIfNeeded: $0) }
         return total
     }
 

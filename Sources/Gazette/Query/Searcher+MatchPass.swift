@@ -288,5 +288,10 @@ extension Searcher {
 }
 
 /// An article in the full-text index without an `article_facts` entry: the
-/// pass gives up and the SQL path answers.
-struct MissingFacts: Error {}
+/// pass gives up and the SQL path answers. Should it surface anyway (a page
+/// scoring a deferred match), it says what is wrong and what to run.
+struct MissingFacts: Error, CustomStringConvertible {
+    var description: String {
+        "an article of the full-text index has no article_facts entry; `gazette verify` reports the inconsistency"
+    }
+}
