@@ -183,10 +183,17 @@ final class CopyDetector {
     }
 
     private func recount(cluster: Int64) throws(SQLiteError) {
-        try database.cached("""
-            INSERT OR REPLACE INTO copy_clusters(id, size, sources)
-            SELECT ?1, count(*), count(DISTINCT a.source_id)
+        // Counted, then written as one row: an INSERT … SELECT opens a statement
+        // savepoint, and a savepoint makes FTS5 write out its pending terms as
+        // a segment of their own.
+        let count = try database.cached("""
+            SELECT count(*), count(DISTINCT a.source_id)
             FROM copy_members c JOIN article_sources a ON a.id = c.id WHERE c.cluster = ?1
-            """).run([.integer(Int(cluster))])
+            """)
+        count.bind(cluster, at: 1)
+        let totals = try count.step() ? (size: count.int(0), sources: count.int(1)) : (size: 0, sources: 0)
+        count.reset()
+        try database.cached("INSERT OR REPLACE INTO copy_clusters(id, size, sources) VALUES (?1, ?2, ?3)")
+            .run([.integer(Int(cluster)), .integer(totals.size), .integer(totals.sources)])
     }
 }

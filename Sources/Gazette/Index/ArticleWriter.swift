@@ -52,7 +52,7 @@ final class ArticleWriter {
     ///   the copy detector's `ScratchFileError`.
     @discardableResult
     func insert(_ article: ParsedArticle, body: String, tokens: [PreTokenized], file: String, path: String,
-                hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws -> Int64 {
+                hash: Int64, bytes: Int, copy: CopyAnalysis? = nil, termCounts: FrequentTermCounts? = nil) throws -> Int64 {
         let id = try newID(for: article.date)
         let sourceID = try sourceID(for: article.source)
         let languageID = try languageID(for: article.language)
@@ -66,7 +66,7 @@ final class ArticleWriter {
             .run([.integer(Int(id)), .integer(sourceID)])
         pendingFullText[id] = pendingRows.count
         pendingRows.append(PendingRow(id: id, sourceID: sourceID, languageID: languageID, language: article.language,
-                                      title: article.title, body: body, tokens: tokens))
+                                      title: article.title, body: body, tokens: tokens, termCounts: termCounts))
         try copies.added(id: id, paragraphs: article.paragraphs, analysis: copy)
         return id
     }
@@ -80,6 +80,7 @@ final class ArticleWriter {
         let title: String
         let body: String
         let tokens: [PreTokenized]
+        let termCounts: FrequentTermCounts?
     }
 
     // FTS5 writes its pending terms out as a new segment at every savepoint,
@@ -110,7 +111,7 @@ final class ArticleWriter {
                 : try ArticleFacts.documentSize(database, id: row.id) ?? 0
             try facts.set(id: row.id, length: length, source: row.sourceID, language: row.languageID)
             if row.tokens.count == 2 {
-                try termDocs.added(id: row.id, tokens: row.tokens)
+                try termDocs.added(id: row.id, tokens: row.tokens, counted: row.termCounts)
             } else {
                 try termDocs.changed(id: row.id, title: LanguageMarker.marked(row.title, language: row.language),
                                      body: LanguageMarker.marked(row.body, language: row.language), removes: false)
@@ -148,10 +149,11 @@ final class ArticleWriter {
     /// Replaces an article's content (its URL stays); returns the new id.
     @discardableResult
     func replace(id: Int64, with article: ParsedArticle, body: String, tokens: [PreTokenized], file: String,
-                 path: String, hash: Int64, bytes: Int, copy: CopyAnalysis? = nil) throws -> Int64 {
+                 path: String, hash: Int64, bytes: Int, copy: CopyAnalysis? = nil,
+                 termCounts: FrequentTermCounts? = nil) throws -> Int64 {
         try delete(id: id)
         return try insert(article, body: body, tokens: tokens, file: file, path: path, hash: hash, bytes: bytes,
-                          copy: copy)
+                          copy: copy, termCounts: termCounts)
     }
 
     /// Points an article at another file, for a file moved within its root.
@@ -199,6 +201,14 @@ final class ArticleWriter {
         lowestNewID[key] = min(lowestNewID[key] ?? next, next)
         return next
     }
+
+    /// The frequent terms whose lists the writer keeps, for the parse workers
+    /// to count articles against; nil when the index keeps no lists.
+    func frequentTerms() throws(SQLiteError) -> SharedFrequentTerms? {
+        try termDocs.frequentTerms()
+    }
+
+    var termDocsStatistics: TermDocsWriter.Statistics { termDocs.statistics }
 
     /// Starts an index run: `addedThisRun` forgets earlier runs.
     func startRun() {

@@ -18,10 +18,14 @@ struct ParsedFile: Sendable {
 
     /// Copy-detection signature and wire credit (also computed here).
     let copy: CopyAnalysis?
+    /// The tokens' instances of the frequent terms, when the writer had chosen them.
+    let termCounts: FrequentTermCounts?
 
-    /// Reads and parses the file; with an `analyzer`, also tokenizes it, so
+    /// Reads and parses the file; with an `analyzer`, also tokenizes it (and
+    /// counts the tokens against the writer's frequent terms, when given), so
     /// all per-article CPU work but SQLite's happens on the calling thread.
-    init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true) {
+    init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true,
+         counting: (terms: SharedFrequentTerms, counter: FrequentTermCounter)? = nil) {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
@@ -38,11 +42,16 @@ struct ParsedFile: Sendable {
                  PreTokenized(text: body, language: article.language, analyzer: $0)]
             } ?? []
             copy = CopyAnalysis(paragraphs: article.paragraphs, detect: detectCopies)
+            termCounts = counting.flatMap { [tokens] counting in
+                tokens.isEmpty ? nil : FrequentTermCounts(terms: counting.terms,
+                                                          entries: counting.counter.counts(of: tokens, in: counting.terms.set))
+            }
         } else {
             body = ""
             hash = 0
             tokens = []
             copy = nil
+            termCounts = nil
         }
         self.result = result
     }
@@ -88,6 +97,8 @@ final class ParseAhead: @unchecked Sendable {
     private let workers: Int
     /// The primary sort key of a file in its batch; ties go by canonical path.
     private let rank: (ParsedFile) -> Int
+    /// The writer's frequent terms, which workers count each article's tokens against.
+    private var frequentTerms: SharedFrequentTerms?
 
     /// One worker per core but the writer's: the writer is the pipeline's
     /// critical path, and a worker sharing its core slows it down. On 100,000
@@ -107,6 +118,13 @@ final class ParseAhead: @unchecked Sendable {
         self.rank = rank
     }
 
+    /// Files claimed from now on are counted against `terms` (nil: not counted).
+    func countFrequentTerms(against terms: SharedFrequentTerms?) {
+        condition.lock()
+        frequentTerms = terms
+        condition.unlock()
+    }
+
     func start() {
         condition.lock()
         started = true
@@ -124,6 +142,7 @@ final class ParseAhead: @unchecked Sendable {
         // shares the machine, a lower priority keeps workers from taking its core.
         ThreadPriority.lower(by: 5)
         let analyzer = Analyzer()
+        let counter = FrequentTermCounter()
         defer {
             condition.lock()
             runningWorkers -= 1
@@ -141,9 +160,11 @@ final class ParseAhead: @unchecked Sendable {
             }
             let index = nextToClaim
             nextToClaim += 1
+            let terms = frequentTerms
             condition.unlock()
 
-            let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies)
+            let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies,
+                                  counting: terms.map { ($0, counter) })
 
             condition.lock()
             parsed[index] = file

@@ -1,26 +1,32 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Keeps `term_docs` exact as articles are added and removed: it counts each
 /// frequent term's instances in the same token stream FTS5 indexes, and
 /// applies the changes to the stored blocks at every `flush`.
 final class TermDocsWriter {
     private let database: Database
-    /// The chosen terms, loaded on first use in a transaction.
-    private var terms: FrequentTermSet?
+    /// The chosen terms, loaded on first use in a transaction, and handed to
+    /// the parse workers, which count articles against them.
+    private var shared: SharedFrequentTerms?
     private var enabled: Bool?
     /// Changes in the order they happened, each with its term's index; `flush` groups them by term.
     private var changes: [TermChange] = []
     /// Each term's last chunk as this transaction wrote it: appends, the
     /// common case (ids follow dates), extend it without reading it back.
     private var lastChunks: [Int32: (first: Int64, list: TermDocs.Block)] = [:]
-    /// Instances per chosen term of the article being counted (`columns` per term), and the terms it touched.
-    private var scratch: [UInt32] = []
-    private var touched: [Int32] = []
+    private var counter = FrequentTermCounter()
     private lazy var analyzer = Analyzer()
+    /// What the writer did, for tests to see which paths a run took.
+    private(set) var statistics = Statistics()
+
+    struct Statistics: Equatable {
+        /// Articles whose counts a parse worker made against the current terms.
+        var countedByWorkers = 0
+        /// Articles the writer counted itself.
+        var countedHere = 0
+        /// Terms whose changes went into the last chunk this transaction wrote, without reading it back.
+        var cachedChunksUpdated = 0
+        /// Chunks read back from the table.
+        var chunksRead = 0
+    }
 
     private struct TermChange {
         let term: Int32
@@ -38,27 +44,30 @@ final class TermDocsWriter {
         self.database = database
     }
 
-    /// Records a new article from the token streams FTS5 was given (title, body).
-    func added(id: Int64, tokens: [PreTokenized]) throws(SQLiteError) {
-        guard try prepared(), let terms else { return }
-        var counter = takeCounter()
-        defer { scratch = counter.scratch; touched = counter.touched }
-        for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
-            _ = stream.replay { token, _, _, _ in
-                counter.count(token, column: column, in: terms)
-                return 0
-            }
+    /// The chosen terms, for the parse workers; nil when the index keeps no lists.
+    func frequentTerms() throws(SQLiteError) -> SharedFrequentTerms? {
+        try prepared() ? shared : nil
+    }
+
+    /// Records a new article from the token streams FTS5 was given (title,
+    /// body), or from a parse worker's counts of them against the same terms.
+    func added(id: Int64, tokens: [PreTokenized], counted: FrequentTermCounts? = nil) throws(SQLiteError) {
+        guard try prepared(), let shared else { return }
+        if let counted, counted.terms === shared {
+            statistics.countedByWorkers += 1
+            record(id: id, removes: false, counted.entries)
+            return
         }
-        record(id: id, removes: false, &counter)
+        statistics.countedHere += 1
+        record(id: id, removes: false, counter.counts(of: tokens, in: shared.set))
     }
 
     /// Records a new or removed article from the text FTS5 was given (with
     /// its language marker, see `LanguageMarker`), analysed as FTS5's
     /// tokenizer analyses a row it reads back.
     func changed(id: Int64, title: String, body: String, removes: Bool) throws(SQLiteError) {
-        guard try prepared(), let terms else { return }
-        var counter = takeCounter()
-        defer { scratch = counter.scratch; touched = counter.touched }
+        guard try prepared(), let shared else { return }
+        var counting = counter.start(for: shared.set)
         for (column, text) in [title, body].enumerated() {
             var copy = text
             copy.withUTF8 { utf8 in
@@ -70,50 +79,24 @@ final class TermDocsWriter {
                     analyzer.setLanguage("")
                 }
                 _ = analyzer.tokenize(buffer, purpose: .document) { token, _, _, _ in
-                    counter.count(token, column: column, in: terms)
+                    counting.count(token, column: column, in: shared.set)
                     return 0
                 }
             }
         }
-        record(id: id, removes: removes, &counter)
+        record(id: id, removes: removes, counter.finish(counting))
     }
 
-    /// One article's counts, held in locals while its tokens stream by (a
-    /// class's properties would cost an exclusivity check per token).
-    private struct Counter {
-        var scratch: [UInt32]
-        var touched: [Int32]
-
-        @inline(__always)
-        mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
-            guard let term = terms.index(of: token) else { return }
-            let slot = Int(term) * TermDocs.columns
-            if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
-            scratch[slot + column] &+= 1
+    private func record(id: Int64, removes: Bool, _ entries: [FrequentTermCounts.Entry]) {
+        for entry in entries {
+            changes.append(TermChange(term: entry.term, change: Change(id: id, title: entry.title, body: entry.body,
+                                                                       removes: removes)))
         }
-    }
-
-    private func takeCounter() -> Counter {
-        let counter = Counter(scratch: scratch, touched: touched)
-        scratch = []
-        touched = []
-        return counter
-    }
-
-    private func record(id: Int64, removes: Bool, _ counter: inout Counter) {
-        for term in counter.touched {
-            let slot = Int(term) * TermDocs.columns
-            changes.append(TermChange(term: term, change: Change(id: id, title: counter.scratch[slot],
-                                                                  body: counter.scratch[slot + 1], removes: removes)))
-            counter.scratch[slot] = 0
-            counter.scratch[slot + 1] = 0
-        }
-        counter.touched.removeAll(keepingCapacity: true)
     }
 
     /// Writes the changed chunks and the terms' article counts.
     func flush() throws(SQLiteError) {
-        guard !changes.isEmpty, let terms else { return }
+        guard !changes.isEmpty, let terms = shared?.set else { return }
         let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
         // Grouped by term with a counting sort: stable, so each term's changes keep their order.
         var starts = Array(repeating: 0, count: terms.terms.count + 1)
@@ -130,19 +113,28 @@ final class TermDocsWriter {
             let unordered = Array(grouped[starts[Int(termIndex)]..<starts[Int(termIndex) + 1]])
             let term = terms.terms[Int(termIndex)]
             if try appended(unordered, to: termIndex, of: term) {
+                statistics.cachedChunksUpdated += 1
                 defer { update.reset() }
                 update.bind(textBytes: term, at: 1)
                 update.bind(unordered.count, at: 2)
                 _ = try update.step()
                 continue
             }
-            lastChunks[termIndex] = nil
-            // By id, and in the order they happened for the same id.
-            let changes = unordered.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
+            let cachedLast = lastChunks.removeValue(forKey: termIndex)
+            let changes = TermDocsWriter.inIDOrder(unordered)
             var change = 0
             var docsChange = 0
+            var reachedLast = false
             while change < changes.count {
-                var chunk = try chunkHolding(changes[change].id, of: term)
+                // A batch's first days often interleave with the last one's, so its changes land in
+                // the term's last chunk, which this transaction wrote and kept: no need to read it back.
+                var chunk: (first: Int64?, list: TermDocs.Block, nextFirst: Int64)
+                if let cachedLast, changes[change].id >= cachedLast.first {
+                    statistics.cachedChunksUpdated += 1
+                    chunk = (cachedLast.first, cachedLast.list, Int64.max)
+                } else {
+                    chunk = try chunkHolding(changes[change].id, of: term)
+                }
                 let before = chunk.list.count
                 while change < changes.count && changes[change].id < chunk.nextFirst {
                     let next = changes[change]
@@ -155,9 +147,16 @@ final class TermDocsWriter {
                 }
                 docsChange += chunk.list.count - before
                 try replace(chunk.first, of: term, with: chunk.list)
-                if chunk.nextFirst == Int64.max, let last = chunk.list.chunks.last {
-                    lastChunks[termIndex] = (chunk.list.ids[last.lowerBound], chunk.list.slice(last))
+                if chunk.nextFirst == Int64.max {
+                    reachedLast = true
+                    if let last = chunk.list.chunks.last {
+                        lastChunks[termIndex] = (chunk.list.ids[last.lowerBound], chunk.list.slice(last))
+                    }
                 }
+            }
+            if !reachedLast, let cachedLast {
+                // Only earlier chunks changed: the last one is still as cached.
+                lastChunks[termIndex] = cachedLast
             }
             if docsChange != 0 {
                 defer { update.reset() }
@@ -166,6 +165,13 @@ final class TermDocsWriter {
                 _ = try update.step()
             }
         }
+    }
+
+    /// `changes` by id, and in the order they happened for the same id; a
+    /// batch's changes usually come in id order already.
+    private static func inIDOrder(_ changes: [Change]) -> [Change] {
+        if zip(changes, changes.dropFirst()).allSatisfy({ $0.id <= $1.id }) { return changes }
+        return changes.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
     }
 
     /// Applies `changes` when they only add articles after the term's last
@@ -211,6 +217,7 @@ final class TermDocsWriter {
             found = try earliest.step() ? earliest : nil
         }
         guard let found else { return (nil, TermDocs.Block(), Int64.max) }
+        statistics.chunksRead += 1
         let first = found.int64(0)
         let list = found.withBlob(1) { TermDocs.Block(decoding: $0, first: first) }
         after.bind(textBytes: term, at: 1)
@@ -239,9 +246,8 @@ final class TermDocsWriter {
     func forget() {
         changes.removeAll()
         lastChunks.removeAll()
-        terms = nil
+        shared = nil
         enabled = nil
-        touched.removeAll()
     }
 
     /// Loads the chosen terms; false when the index keeps no lists.
@@ -250,71 +256,11 @@ final class TermDocsWriter {
             enabled = try TermDocs.exists(database)
         }
         guard enabled == true else { return false }
-        if terms == nil {
-            let loaded = try FrequentTermSet(database)
-            terms = loaded
-            scratch = Array(repeating: 0, count: loaded.terms.count * TermDocs.columns)
+        if shared == nil {
+            shared = SharedFrequentTerms(try FrequentTermSet(database))
             changes.removeAll()
             lastChunks.removeAll()
         }
         return true
-    }
-}
-
-/// The chosen terms with a byte-keyed lookup that allocates nothing per token.
-struct FrequentTermSet {
-    let terms: [[UInt8]]
-    /// Open addressing: slot → term index + 1 (0 empty).
-    private let slots: [Int32]
-    private let mask: Int
-
-    init(_ database: Database) throws(SQLiteError) {
-        var terms: [[UInt8]] = []
-        let select = try database.prepare("SELECT term FROM frequent_terms")
-        while try select.step() { terms.append(select.blob(0)) }
-        self.init(terms: terms)
-    }
-
-    init(terms: [[UInt8]]) {
-        self.terms = terms
-        var size = 16
-        while size < terms.count * 2 { size <<= 1 }
-        mask = size - 1
-        var slots = Array(repeating: Int32(0), count: size)
-        for (index, term) in terms.enumerated() {
-            var slot = term.withUnsafeBufferPointer { Int(truncatingIfNeeded: FrequentTermSet.hash($0)) } & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(index + 1)
-        }
-        self.slots = slots
-    }
-
-    @inline(__always)
-    func index(of token: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard !terms.isEmpty else { return nil }
-        var slot = Int(truncatingIfNeeded: FrequentTermSet.hash(token)) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let candidate = Int(entry - 1)
-            let matches = terms[candidate].withUnsafeBufferPointer { stored in
-                guard stored.count == token.count else { return false }
-                guard let mine = stored.baseAddress, let theirs = token.baseAddress else { return true }
-                return memcmp(mine, theirs, token.count) == 0
-            }
-            if matches { return Int32(candidate) }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// FNV-1a.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
     }
 }

@@ -1,0 +1,149 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The chosen frequent terms as a writer run loaded them, shared with the
+/// parse workers: they count each article's instances off the writer's
+/// thread, and the writer takes the counts only when they were made against
+/// this very set (`===`).
+final class SharedFrequentTerms: Sendable {
+    let set: FrequentTermSet
+
+    init(_ set: FrequentTermSet) {
+        self.set = set
+    }
+}
+
+/// One article's instances of the chosen terms, per column, counted against `terms`.
+struct FrequentTermCounts: Sendable {
+    struct Entry: Sendable, Equatable {
+        let term: Int32
+        let title: UInt32
+        let body: UInt32
+    }
+
+    let terms: SharedFrequentTerms
+    /// The terms the article has, in the order first met.
+    let entries: [Entry]
+}
+
+/// Counts articles' instances of the chosen terms in the token streams FTS5
+/// indexes; one per thread, its scratch reused from article to article.
+final class FrequentTermCounter {
+    private var scratch: [UInt32] = []
+    private var touched: [Int32] = []
+
+    /// One article's counts, held in locals while its tokens stream by (a
+    /// class's properties would cost an exclusivity check per token).
+    struct Counting {
+        fileprivate var scratch: [UInt32]
+        fileprivate var touched: [Int32]
+
+        @inline(__always)
+        mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
+            guard let term = terms.index(of: token) else { return }
+            let slot = Int(term) * TermDocs.columns
+            if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
+            scratch[slot + column] &+= 1
+        }
+    }
+
+    /// Starts an article; `finish` returns its counts.
+    func start(for terms: FrequentTermSet) -> Counting {
+        if scratch.count < terms.terms.count * TermDocs.columns {
+            scratch = Array(repeating: 0, count: terms.terms.count * TermDocs.columns)
+        }
+        let counting = Counting(scratch: scratch, touched: touched)
+        scratch = []
+        touched = []
+        return counting
+    }
+
+    func finish(_ counting: Counting) -> [FrequentTermCounts.Entry] {
+        var counting = counting
+        var entries: [FrequentTermCounts.Entry] = []
+        entries.reserveCapacity(counting.touched.count)
+        for term in counting.touched {
+            let slot = Int(term) * TermDocs.columns
+            entries.append(.init(term: term, title: counting.scratch[slot], body: counting.scratch[slot + 1]))
+            counting.scratch[slot] = 0
+            counting.scratch[slot + 1] = 0
+        }
+        counting.touched.removeAll(keepingCapacity: true)
+        scratch = counting.scratch
+        touched = counting.touched
+        return entries
+    }
+
+    /// The counts of an article's title and body streams.
+    func counts(of tokens: [PreTokenized], in terms: FrequentTermSet) -> [FrequentTermCounts.Entry] {
+        var counting = start(for: terms)
+        for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
+            _ = stream.replay { token, _, _, _ in
+                counting.count(token, column: column, in: terms)
+                return 0
+            }
+        }
+        return finish(counting)
+    }
+}
+
+/// The chosen terms with a byte-keyed lookup that allocates nothing per token.
+struct FrequentTermSet {
+    let terms: [[UInt8]]
+    /// Open addressing: slot → term index + 1 (0 empty).
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(_ database: Database) throws(SQLiteError) {
+        var terms: [[UInt8]] = []
+        let select = try database.prepare("SELECT term FROM frequent_terms")
+        while try select.step() { terms.append(select.blob(0)) }
+        self.init(terms: terms)
+    }
+
+    init(terms: [[UInt8]]) {
+        self.terms = terms
+        var size = 16
+        while size < terms.count * 2 { size <<= 1 }
+        mask = size - 1
+        var slots = Array(repeating: Int32(0), count: size)
+        for (index, term) in terms.enumerated() {
+            var slot = term.withUnsafeBufferPointer { Int(truncatingIfNeeded: FrequentTermSet.hash($0)) } & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
+        }
+        self.slots = slots
+    }
+
+    @inline(__always)
+    func index(of token: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard !terms.isEmpty else { return nil }
+        var slot = Int(truncatingIfNeeded: FrequentTermSet.hash(token)) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let candidate = Int(entry - 1)
+            let matches = terms[candidate].withUnsafeBufferPointer { stored in
+                guard stored.count == token.count else { return false }
+                guard let mine = stored.baseAddress, let theirs = token.baseAddress else { return true }
+                return memcmp(mine, theirs, token.count) == 0
+            }
+            if matches { return Int32(candidate) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// FNV-1a.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
