@@ -91,10 +91,16 @@ final class FrequentTermCounter {
 }
 
 /// The chosen terms with a byte-keyed lookup that allocates nothing per token.
+/// The terms' bytes sit in one buffer and each slot keeps its term's hash, so
+/// a lookup (one per token of every article) touches no per-term array and
+/// compares bytes only when the hashes agree.
 struct FrequentTermSet {
     let terms: [[UInt8]]
-    /// Open addressing: slot → term index + 1 (0 empty).
-    private let slots: [Int32]
+    /// Open addressing: slot → the term's 32-bit hash << 32 | term index + 1 (0 empty).
+    private let slots: [UInt64]
+    /// Every term's bytes, one after another; term i is `bytes[starts[i]..<starts[i + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int]
     private let mask: Int
 
     init(_ database: Database) throws(SQLiteError) {
@@ -109,30 +115,46 @@ struct FrequentTermSet {
         var size = 16
         while size < terms.count * 2 { size <<= 1 }
         mask = size - 1
-        var slots = Array(repeating: Int32(0), count: size)
+        var slots = Array(repeating: UInt64(0), count: size)
+        var bytes: [UInt8] = []
+        var starts = [0]
         for (index, term) in terms.enumerated() {
-            var slot = term.withUnsafeBufferPointer { Int(truncatingIfNeeded: FrequentTermSet.hash($0)) } & (size - 1)
+            bytes += term
+            starts.append(bytes.count)
+            let hash = term.withUnsafeBufferPointer { FrequentTermSet.hash($0) }
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(index + 1)
+            slots[slot] = UInt64(UInt32(truncatingIfNeeded: hash)) << 32 | UInt64(index + 1)
         }
         self.slots = slots
+        self.bytes = bytes
+        self.starts = starts
     }
 
     @inline(__always)
     func index(of token: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard !terms.isEmpty else { return nil }
-        var slot = Int(truncatingIfNeeded: FrequentTermSet.hash(token)) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let candidate = Int(entry - 1)
-            let matches = terms[candidate].withUnsafeBufferPointer { stored in
-                guard stored.count == token.count else { return false }
-                guard let mine = stored.baseAddress, let theirs = token.baseAddress else { return true }
-                return memcmp(mine, theirs, token.count) == 0
+        guard !terms.isEmpty, let tokenBase = token.baseAddress else { return nil }
+        let hash = FrequentTermSet.hash(token)
+        let tag = UInt64(UInt32(truncatingIfNeeded: hash))
+        return slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { bytes in
+                starts.withUnsafeBufferPointer { starts in
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return nil }
+                        if entry >> 32 == tag {
+                            let candidate = Int(entry & 0xFFFF_FFFF) - 1
+                            let start = starts[candidate]
+                            if starts[candidate + 1] - start == token.count,
+                               let stored = bytes.baseAddress, memcmp(stored + start, tokenBase, token.count) == 0 {
+                                return Int32(candidate)
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
-            if matches { return Int32(candidate) }
-            slot = (slot + 1) & mask
         }
     }
 

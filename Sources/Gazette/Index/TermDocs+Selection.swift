@@ -51,6 +51,11 @@ extension TermDocs {
         }
     }
 
+    /// Whether frequent terms were ever chosen for this index (then no early choice is made).
+    static func chosen(_ database: Database) throws(SQLiteError) -> Bool {
+        try database.scalarInt("SELECT count(*) FROM meta WHERE key = ?1", [.text(selectedAtKey)]) ?? 0 > 0
+    }
+
     /// Writes `term`'s lists from FTS5's postings (the `instance` vocabulary
     /// walks them in id order, one row per instance, with its column).
     private static func build(_ database: Database, term: [UInt8]) throws(SQLiteError) {

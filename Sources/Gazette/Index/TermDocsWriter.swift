@@ -228,7 +228,8 @@ final class TermDocsWriter {
 
     /// Replaces the chunk stored at `first` (if any) with `list`, split into chunks.
     private func replace(_ first: Int64?, of term: [UInt8], with list: TermDocs.Block) throws(SQLiteError) {
-        if let first {
+        // A chunk that keeps its first id is overwritten in place by the insert below.
+        if let first, list.ids.first != first {
             let delete = try database.cached("DELETE FROM term_docs WHERE term = ?1 AND first = ?2")
             defer { delete.reset() }
             delete.bind(textBytes: term, at: 1)
