@@ -57,8 +57,11 @@ extension Searcher {
             tally?.reset()
             return MatchPass(walk: walk)
         }
+        // A quoted phrase (usually several words) takes its first rows from the statement: see `rowsBeforeWalk`.
+        var rowsBeforeWalk = 0
+        if case .phrase? = query.tree { rowsBeforeWalk = phraseRowsBeforeWalk }
         let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches,
-                                      knownPhraseRows: knownPhraseRows)
+                                      knownPhraseRows: knownPhraseRows, rowsBeforeWalk: rowsBeforeWalk)
         recycledMatches = nil
         var keepsMatches = false
         defer { if !keepsMatches { recycledMatches = matches.recycle() } }
@@ -207,18 +210,30 @@ extension Searcher {
                       low: Int64, high: Int64, plan: inout [String]) throws {
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        // A phrase taken row by row first needs every row of the table (its IDF counts them all);
+        // `FullTextMatches` keeps those in the range.
+        let rowByRowFirst = walk == .phrasePostings && matches.rowsBeforeWalk > 0
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
-            + (walk == .phrasePostings ? " LIMIT 1" : "")
-        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
-                    + "; BM25 from article_facts lengths")
+            + (walk == .phrasePostings && !rowByRowFirst ? " LIMIT 1" : "")
+        let how: String
+        switch walk {
+        case .phrasePostings where rowByRowFirst:
+            how = "the phrase's first \(matches.rowsBeforeWalk) rows from the statement, the rest by its postings (xQueryPhrase)"
+        case .phrasePostings: how = "the phrase's postings (xQueryPhrase)"
+        default: how = "every matching row"
+        }
+        plan.append(sql + "  -- one pass: " + how + "; BM25 from article_facts lengths")
         let statement = try database.cached(sql)
         defer { statement.reset() }
         statement.bind(matches: matches, at: 1)
         statement.bind(match, at: 2)
-        statement.bind(low, at: 3)
-        statement.bind(high, at: 4)
+        statement.bind(rowByRowFirst ? Int64.min : low, at: 3)
+        statement.bind(rowByRowFirst ? Int64.max : high, at: 4)
         do {
-            while try statement.step() {}
+            while try statement.step() {
+                if matches.isComplete { break }
+            }
+            matches.finish()
         } catch {
             if matches.failure != 0 { throw SQLiteError(code: matches.failure, message: "the full-text match pass failed") }
             throw error
