@@ -15,12 +15,6 @@ extension Searcher {
         var phraseRows: [Int64] = []
         /// The collection statistics the scores were computed with, for the next page's cursor.
         var statistics: CollectionStatistics?
-        /// With `keepCounts`: each kept match's instances per phrase and column
-        /// (laid out as `FullTextMatches.instances`) and its length, so that
-        /// query expansion can score the same matches again (`rescoredPass`).
-        var instances: [UInt32] = []
-        var lengths: [Int] = []
-        var columns = 0
         /// Relevance pages of up to this many hits are exact from `scores`. A pass that stopped early
         /// left the matches that could not reach them unscored, at -infinity.
         var exactDepth = Int.max
@@ -38,11 +32,12 @@ extension Searcher {
     /// `knownPhraseRows` spares the walk counting phrases whose counts are
     /// known; `k1` and `b` other than FTS5's are expansion's own. `rankDepth`,
     /// the most hits a page will rank, lets the pass score only the matches
-    /// that can reach them (`ScoreBound`); nil scores every match. `keepCounts`
-    /// keeps each match's instances and length in the pass (with `rankDepth` nil).
+    /// that can reach them (`ScoreBound`); nil scores every match. `keepMatches`
+    /// keeps the walk's matches in `deferred` even when every match was scored,
+    /// so that query expansion can score them again (`rescoredPass`).
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
-                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [], keepCounts: Bool = false,
-                   k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
+                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
+                   keepMatches: Bool = false, k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
                    plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
@@ -92,12 +87,6 @@ extension Searcher {
         pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
-        let slots = matches.phraseCount * matches.columnCount
-        if keepCounts {
-            pass.columns = matches.columnCount
-            pass.lengths.reserveCapacity(matches.count)
-            pass.instances.reserveCapacity(matches.count * slots)
-        }
         // Early termination: with a page depth known, a relevance pass scores only the matches whose bound
         // reaches the best `depth` scores seen, and a date-sorted pass scores only the hits it shows.
         // Not with surface checks: priming the threshold would score candidates the checks drop.
@@ -113,7 +102,8 @@ extension Searcher {
         let readsEveryFact = depth == nil || allowedSources != nil || allowedLanguages != nil || tally != nil
             || Int64(facts.articles) != matches.rowCount
         var matchIndex: [Int32] = []
-        if depth != nil { matchIndex.reserveCapacity(matches.count) }
+        let keepsIndex = depth != nil || keepMatches
+        if keepsIndex { matchIndex.reserveCapacity(matches.count) }
         var clusteredMatches = 0
         var clusters: Set<Int64> = []
         tally?.reset()
@@ -156,9 +146,9 @@ extension Searcher {
                     clusters.insert(clustered.clusters[nextClustered])
                 }
                 pass.ids.append(id)
+                if keepsIndex { matchIndex.append(Int32(truncatingIfNeeded: match)) }
                 guard ranked else { continue }
                 if let bound {
-                    matchIndex.append(Int32(truncatingIfNeeded: match))
                     // Below the threshold (or not shown, for date sorts): it cannot reach the page.
                     if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
                         pass.scores.append(-.infinity)
@@ -168,10 +158,6 @@ extension Searcher {
                 if entry < 0 {
                     guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
                     entry = found
-                }
-                if keepCounts {
-                    pass.lengths.append(try Self.length(ofMatch: id, entry: entry, facts: facts, database: database))
-                    pass.instances.append(contentsOf: instances[match * slots ..< (match + 1) * slots])
                 }
                 let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
                                                   halfLife: halfLife, newestDay: newestDay, database: database)
@@ -187,6 +173,8 @@ extension Searcher {
         if let depth {
             pass.exactDepth = options.sort == .relevance ? depth : 0
             pass.termination = pass.scored < pass.total ? .earlyTermination : .exhaustive
+        }
+        if keepsIndex {
             pass.deferred = DeferredScores(matches: matches, matchIndex: matchIndex, facts: facts, scorer: scorer,
                                            halfLife: halfLife, newestDay: newestDay, database: database)
             keepsMatches = true
@@ -196,10 +184,6 @@ extension Searcher {
             let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
             pass.ids = order.map { pass.ids[$0] }
             if ranked { pass.scores = order.map { pass.scores[$0] } }
-            if keepCounts {
-                pass.lengths = order.map { pass.lengths[$0] }
-                pass.instances = order.flatMap { pass.instances[$0 * slots ..< ($0 + 1) * slots] }
-            }
             if let deferred = pass.deferred { deferred.matchIndex = order.map { deferred.matchIndex[$0] } }
         }
         return pass
