@@ -5,7 +5,8 @@ import Testing
 
 /// Expansion without `--any` scores the first pass's matches again from their
 /// kept counts and the added terms' postings (`Searcher.rescoredPass`) instead
-/// of a second FTS5 pass: it must give the very doubles that pass gives.
+/// of a second FTS5 pass: it must give the very doubles that pass gives, whether
+/// it scores every match or stops early at the page (`ScoreBound`-style bounds).
 @Suite struct ExpansionRescoringTests {
     /// The second pass as FTS5 answers it: the expanded query walked row by row.
     static func perRowPass(_ searcher: Searcher, _ expansion: ExpandedQuery,
@@ -51,6 +52,81 @@ import Testing
         }
         #expect(rescored >= 20, "only \(rescored) queries took the rescoring path")
         #expect(walks == ["term_docs", "xQueryPhrase"], "walks seen: \(walks)")
+    }
+
+    @Test func earlyTerminationOfTheExpandedRankingChangesNoHitScoreOrCount() throws {
+        let archive = try RankingEquivalenceTests.Archive(articles: 400, seed: 61,
+                                                          options: TermDocsTests.options(rechoose: false))
+        let searcher = Searcher(index: archive.index)
+        var random = SplitMix64(seed: 16_003)
+        var stopped = 0
+        var fellBack = 0
+        for round in 0..<150 {
+            var (text, options) = RankingEquivalenceTests.randomSearch(archive.words, &random)
+            options.sort = .relevance
+            options.recencyHalfLife = nil
+            // Mostly re-ranking expansions (the bounded path), some --any ones (an exhaustive second pass).
+            options.compile.anyMode = round % 10 == 0
+            options.limit = [1, 3, 10][round % 3]
+            let label = "round \(round): \(text) limit \(options.limit) offset \(options.offset)"
+            var exhaustive = options
+            exhaustive.earlyTermination = false
+            let fast: ExpandedSearchResult
+            do {
+                fast = try searcher.searchExpanded(text, options: options)
+            } catch {
+                #expect(throws: (any Error).self) { try searcher.searchExpanded(text, options: exhaustive) }
+                continue
+            }
+            let reference = try searcher.searchExpanded(text, options: exhaustive)
+            #expect(fast.expansion.added == reference.expansion.added, "added terms: \(label)")
+            #expect(fast.expansion.phraseWeights == reference.expansion.phraseWeights, "weights: \(label)")
+            RankingEquivalenceTests.expectSame(fast.result, reference.result, label)
+            // The same arithmetic on the same counts: equal doubles, not merely close ones.
+            #expect(fast.result.hits.map(\.score) == reference.result.hits.map(\.score), "scores: \(label)")
+            #expect(reference.result.termination == .exhaustive, "\(label)")
+            if fast.result.termination == .earlyTermination { stopped += 1 }
+            if fast.result.termination == .fellBack { fellBack += 1 }
+        }
+        #expect(stopped >= 10, "only \(stopped) expanded searches stopped early (\(fellBack) fell back)")
+    }
+
+    @Test func expansionsRankingWithoutCopiesStopsEarlyWithThePerRowPassScores() throws {
+        let archive = try RankingEquivalenceTests.Archive(articles: 300, seed: 17,
+                                                          options: TermDocsTests.options(rechoose: false))
+        let searcher = Searcher(index: archive.index)
+        var random = SplitMix64(seed: 1_717)
+        var stopped = 0
+        for round in 0..<60 {
+            var (text, options) = RankingEquivalenceTests.randomSearch(archive.words, &random)
+            options.sort = .relevance
+            options.recencyHalfLife = nil
+            options.compile.anyMode = false
+            options.collapseCopies = false
+            options.offset = 0
+            options.limit = [1, 2, 5, 10][round % 4]
+            guard let query = try? QueryCompiler.compile(text, options: options.compile), query.tree != nil else { continue }
+            var plan: [String] = []
+            let passes = try archive.index.wrap { try archive.index.database.readSnapshot {
+                try searcher.expandedPasses(query, options: options, anyMode: false, settings: ExpansionSettings(),
+                                            tally: nil, plan: &plan)
+            } }
+            let label = "round \(round): \(text) limit \(options.limit)"
+            guard plan.contains(where: { $0.contains("no second FTS5 pass") }) else { continue }
+            let fast = try passes.rank(options)
+            if passes.ranked?.pass.termination == .earlyTermination { stopped += 1 }
+            let reference = try #require(try Self.perRowPass(searcher, passes.expansion, options), "\(label)")
+            let slow = searcher.top(of: reference, options: options)
+            #expect(passes.total == reference.total, "\(label)")
+            #expect(fast.map(\.id) == slow.map(\.id), "\(label)")
+            #expect(fast.map(\.score) == slow.map(\.score), "\(label)")
+            // A wider window than the pass proved scores the rest: still the per-row pass's ranking.
+            var wider = options
+            wider.limit = 1_000
+            #expect(try passes.rank(wider).map(\.score) == searcher.top(of: reference, options: wider).map(\.score),
+                    "\(label)")
+        }
+        #expect(stopped >= 15, "only \(stopped) rankings stopped early")
     }
 
     @Test func expandedSearchWithoutAnyTakesNoSecondFullTextPass() throws {

@@ -15,7 +15,9 @@ import CSQLite
 /// - `phrasePostings`: for an expression that is one phrase, the first row
 ///   walks the phrase's rows with `xQueryPhrase`: about three times cheaper
 ///   per match, and `bm25()` walks the same rows anyway to count them for the
-///   IDF. Rows outside `rowidRange` are counted but not kept. (Walking every
+///   IDF. Rows outside `rowidRange` are counted but not kept. For a phrase of
+///   several words the statement's own rows come first (`rowsBeforeWalk`):
+///   see `init`. (Walking every
 ///   phrase of an AND and intersecting here was tried: faster for two very
 ///   common words, no clear win against FTS5's own AND, which skips through the
 ///   longer lists, on typical two- and three-word queries.)
@@ -34,6 +36,16 @@ public final class FullTextMatches {
     /// A per-row walk otherwise walks every phrase's postings once for its IDF;
     /// query expansion knows its phrases' counts from the first pass and its term statistics.
     public let knownPhraseRows: [Int64?]
+    /// In a phrase-postings walk of a phrase of several words, how many of the
+    /// statement's own rows are kept before the rest are walked with `xQueryPhrase`
+    /// (0: walk them all at the first row).
+    public let rowsBeforeWalk: Int
+    /// Set once every match and count is in, so the statement need not be stepped further.
+    public private(set) var isComplete = false
+    /// Rows of a several-word phrase taken from the statement so far (`rowsBeforeWalk`), and the last one's id.
+    private var rowByRow = false
+    private var rowsTaken = 0
+    private var lastRowTaken = Int64.min
 
     /// Rows in the table and tokens in all its columns: `bm25()`'s N and avgdl.
     public private(set) var rowCount: Int64 = 0
@@ -53,11 +65,21 @@ public final class FullTextMatches {
 
     /// `reusing` hands over the arrays of an earlier pass, so a searcher's
     /// passes reuse their memory instead of faulting fresh pages in each time.
+    ///
+    /// `rowsBeforeWalk` (phrase-postings walks only; the statement must then match
+    /// every row of the table, the range being applied here): a phrase of several
+    /// words costs FTS5 a walk through each word's positions, and the statement that
+    /// leads to the first row has already done that walk up to the first match. When
+    /// a phrase matches few rows (the usual case for several words), taking them from
+    /// the statement itself walks the phrase once instead of nearly twice; after
+    /// `rowsBeforeWalk` rows the rest come from `xQueryPhrase`, so a phrase with many
+    /// matches pays the row-by-row cost only for those first rows.
     public init(walk: Walk, rowidRange: ClosedRange<Int64> = Int64.min...Int64.max, reusing: MatchStorage? = nil,
-                knownPhraseRows: [Int64?] = []) {
+                knownPhraseRows: [Int64?] = [], rowsBeforeWalk: Int = 0) {
         self.walk = walk
         self.rowidRange = rowidRange
         self.knownPhraseRows = knownPhraseRows
+        self.rowsBeforeWalk = walk == .phrasePostings ? max(0, rowsBeforeWalk) : 0
         var fresh = reusing ?? MatchStorage()
         fresh.removeAll()
         storage.initialize(to: fresh)
@@ -87,6 +109,7 @@ public final class FullTextMatches {
     /// `start` reads, and `add` then appends the matches in rowid order.
     func fill(rowCount: Int64, totalTokens: Int64, columns: Int, phraseRows: [Int64]) {
         started = true
+        isComplete = true
         self.rowCount = rowCount
         self.totalTokens = totalTokens
         columnCount = columns
@@ -112,7 +135,7 @@ public final class FullTextMatches {
         var tokens: sqlite3_int64 = 0
         guard let rowCountOf = api.pointee.xRowCount, let totalSizeOf = api.pointee.xColumnTotalSize,
               let phraseCountOf = api.pointee.xPhraseCount, let columnCountOf = api.pointee.xColumnCount,
-              let queryPhrase = api.pointee.xQueryPhrase else { return SQLITE_MISUSE }
+              let queryPhrase = api.pointee.xQueryPhrase, let phraseSizeOf = api.pointee.xPhraseSize else { return SQLITE_MISUSE }
         var rc = rowCountOf(fts, &rows)
         if rc == SQLITE_OK { rc = totalSizeOf(fts, -1, &tokens) }
         guard rc == SQLITE_OK else { return rc }
@@ -121,6 +144,11 @@ public final class FullTextMatches {
         columnCount = Int(columnCountOf(fts))
         let phrases = Int(phraseCountOf(fts))
         phraseRows = Array(repeating: 0, count: phrases)
+        if walk == .phrasePostings, rowsBeforeWalk > 0, phrases == 1, phraseSizeOf(fts, 0) > 1 {
+            // The phrase's rows come from the statement (`row`) until `rowsBeforeWalk`.
+            rowByRow = true
+            return SQLITE_OK
+        }
         let me = Unmanaged.passUnretained(self).toOpaque()
         var lists: [PhraseList] = []
         for phrase in 0..<phrases {
@@ -144,8 +172,65 @@ public final class FullTextMatches {
             postingsRead = phraseRows.reduce(0) { $0 + Int($1) }
             // The SQL only asks for this walk when the expression is one phrase.
             if let list = lists.first { storage.pointee.take(list) }
+            isComplete = true
         }
         return SQLITE_OK
+    }
+
+    /// Keeps one row of a several-word phrase from the statement, or, past
+    /// `rowsBeforeWalk` rows, walks the phrase for the rows after the last one taken.
+    private func takePhraseRow(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, rowid: Int64) -> Int32 {
+        guard rowsTaken < rowsBeforeWalk else {
+            guard let queryPhrase = api.pointee.xQueryPhrase else { return SQLITE_MISUSE }
+            // The walk starts from the phrase's first row: every row counts for the IDF,
+            // and the rows already taken are skipped.
+            storage.pointee.phraseRows = 0
+            let rc = queryPhrase(fts, 0, Unmanaged.passUnretained(self).toOpaque(), resumePhraseRowCallback)
+            guard rc == SQLITE_OK else { return rc }
+            phraseRows[0] = Int64(storage.pointee.phraseRows)
+            postingsRead = storage.pointee.phraseRows
+            isComplete = true
+            return SQLITE_OK
+        }
+        rowsTaken += 1
+        lastRowTaken = rowid
+        guard rowidRange.contains(rowid) else { return SQLITE_OK }
+        return appendPhraseInstances(api, fts, rowid: rowid)
+    }
+
+    /// Appends a row with its instances of phrase 0 per column.
+    private func appendPhraseInstances(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, rowid: Int64) -> Int32 {
+        guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return SQLITE_MISUSE }
+        let columns = columnCount
+        let base = storage.pointee.append(rowid: rowid, slots: columns)
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = 0
+        var offset: Int32 = 0
+        let rc = first(fts, 0, &iterator, &column, &offset)
+        guard rc == SQLITE_OK else { return rc }
+        while column >= 0 {
+            if Int(column) < columns { storage.pointee.instances[base + Int(column)] &+= 1 }
+            next(fts, &iterator, &column, &offset)
+        }
+        return SQLITE_OK
+    }
+
+    /// One row of the walk that follows the rows taken from the statement.
+    fileprivate func resumePhraseRow(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer) -> Int32 {
+        guard let rowidOf = api.pointee.xRowid else { return SQLITE_MISUSE }
+        storage.pointee.phraseRows &+= 1
+        let rowid = rowidOf(fts)
+        guard rowid > lastRowTaken, rowidRange.contains(rowid) else { return SQLITE_OK }
+        return appendPhraseInstances(api, fts, rowid: rowid)
+    }
+
+    /// Ends a walk whose statement ran out of rows: for a phrase taken row by
+    /// row, the rows taken are every row holding it (the statement matched the whole table).
+    func finish() {
+        guard rowByRow, !isComplete else { return }
+        if !phraseRows.isEmpty { phraseRows[0] = Int64(rowsTaken) }
+        postingsRead = rowsTaken
+        isComplete = true
     }
 
     /// Appends one match's instance counts (per-row walks).
@@ -197,8 +282,10 @@ public final class FullTextMatches {
             let rc = start(api, fts)
             guard rc == SQLITE_OK else { return rc }
         }
-        guard walk == .perRow else { return SQLITE_OK }
+        guard !isComplete else { return SQLITE_OK }
+        guard walk == .perRow || rowByRow else { return SQLITE_OK }
         guard let rowidOf = api.pointee.xRowid else { return SQLITE_MISUSE }
+        if rowByRow { return takePhraseRow(api, fts, rowid: rowidOf(fts)) }
         return keepRow(api, fts, rowid: rowidOf(fts))
     }
 }
@@ -309,6 +396,12 @@ private func countPhraseRow(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: Opaq
     guard let user else { return SQLITE_MISUSE }
     Unmanaged<FullTextMatches>.fromOpaque(user).takeUnretainedValue().countRow()
     return SQLITE_OK
+}
+
+private func resumePhraseRowCallback(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointer?,
+                                     _ user: UnsafeMutableRawPointer?) -> Int32 {
+    guard let user, let api, let fts else { return SQLITE_MISUSE }
+    return Unmanaged<FullTextMatches>.fromOpaque(user).takeUnretainedValue().resumePhraseRow(api, fts)
 }
 
 private func keepPhraseRowCallback(_ api: UnsafePointer<Fts5ExtensionApi>?, _ fts: OpaquePointer?,

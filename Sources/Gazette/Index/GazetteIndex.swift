@@ -72,6 +72,12 @@ public final class GazetteIndex {
             }
         }
         try database.execute("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384")
+        if access == .read {
+            // Readers map the file: pages are read in place from the OS page cache instead of copied into
+            // each connection's 16 MB cache by pread, which a query mix larger than that cache (expansion's
+            // added words' postings) paid on every page. Up to SQLite's usual 2 GB cap; beyond, pread.
+            try database.execute("PRAGMA mmap_size=2147418112")
+        }
         if access == .write, tokenizer == .gazette, try !ArticleFacts.exists(database) {
             // An index made before `article_facts` existed gets it on its next write.
             try database.transaction { () throws(SQLiteError) in try ArticleFacts.build(database) }

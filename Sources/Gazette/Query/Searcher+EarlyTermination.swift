@@ -84,8 +84,9 @@ public enum TopKTermination: String, Sendable, CaseIterable {
     }
 }
 
-/// The matches left unscored by a pass that stopped early, and what scores them on demand.
-final class DeferredScores {
+/// The matches left unscored by a pass that stopped early, and what scores them on demand
+/// (`ExpandedScorer` scores them for query expansion).
+class DeferredScores {
     let matches: FullTextMatches
     /// For each kept match (in the pass's id order), its index among `matches`.
     var matchIndex: [Int32]
@@ -135,7 +136,7 @@ extension Searcher.MatchPass {
 }
 
 /// The matches with the highest bounds, kept in a min-heap of fixed capacity.
-private struct HighestBounds {
+struct HighestBounds {
     private var heap: [(bound: Double, match: Int)] = []
     private let capacity: Int
 

@@ -67,8 +67,13 @@ extension Searcher {
             result.totalDistinct = passes.distinct
             result.path = passes.path
             result.postingsRead = passes.postingsRead
-            // Both passes of an expanded search score every match.
-            result.scored = passes.total
+            if let ranked = passes.ranked {
+                result.scored = ranked.pass.scored
+                result.termination = ranked.pass.termination
+                recycle(ranked.pass)
+            } else {
+                result.scored = passes.total
+            }
             return ExpandedSearchResult(result: result, expansion: expansion)
         } }
     }
@@ -102,6 +107,18 @@ struct ExpandedPasses {
     let tallied: Bool
     let path: SearchPath
     let postingsRead: Int
+    /// The match pass that ranks, when one does: how it scored, and its matches to recycle.
+    var ranked: RankedPass?
+}
+
+/// A ranking pass that windows of an expanded search share: scores a window
+/// needs beyond what the pass proved are computed into it.
+final class RankedPass {
+    var pass: Searcher.MatchPass
+
+    init(_ pass: Searcher.MatchPass) {
+        self.pass = pass
+    }
 }
 
 extension Searcher {
@@ -138,21 +155,23 @@ extension Searcher {
         feedbackOptions.offset = 0
         feedbackOptions.limit = settings.feedbackDocuments
         do {
-            // Without --any (and without a cursor) the second pass scores the first pass's matches from its counts.
+            // Without --any (and without a cursor) the second pass scores the first pass's matches again.
             let rescoring = !anyMode && options.after == nil
-            if let first = try matchPass(query, options: options, tally: tally, keepCounts: rescoring,
-                                         k1: constants.k1, b: constants.b, plan: &plan) {
-                let expansion = try expander.expand(query, feedback: top(of: first, options: feedbackOptions),
+            // The first pass ranks only the feedback articles: it may stop early at their number.
+            if var first = try matchPass(query, options: options, tally: tally, keepMatches: rescoring,
+                                         k1: constants.k1, b: constants.b, rankDepth: settings.feedbackDocuments,
+                                         plan: &plan) {
+                let expansion = try expander.expand(query, feedback: top(of: &first, options: feedbackOptions),
                                                     anyMode: anyMode)
                 var second = first
-                second.instances = []
-                second.lengths = []
                 let changed = expansion.expanded.match != query.match || expansion.phraseWeights.contains(where: { $0 != 1 })
                 if changed, rescoring, let layout = expansion.layout,
                    let rescored = try rescoredPass(first, expansion: expansion, layout: layout, options: options,
-                                                   k1: constants.k1, b: constants.b, plan: &plan) {
+                                                   k1: constants.k1, b: constants.b, depth: firstRankWindow(options),
+                                                   plan: &plan) {
                     second = rescored
                 } else if changed {
+                    recycle(first)
                     let known = Self.knownPhraseRows(of: expansion, firstPass: first)
                     // Without --any the matches do not change: the first pass's facets stand.
                     guard let pass = try matchPass(expansion.expanded, options: options, tally: anyMode ? tally : nil,
@@ -163,10 +182,10 @@ extension Searcher {
                     second = pass
                     second.postingsRead += first.postingsRead
                 }
-                let ranked = second
-                return ExpandedPasses(expansion: expansion, rank: { window in self.top(of: ranked, options: window) },
+                let ranked = RankedPass(second)
+                return ExpandedPasses(expansion: expansion, rank: { window in try self.top(of: &ranked.pass, options: window) },
                                       total: second.total, distinct: second.distinct, tallied: tally != nil,
-                                      path: .matchRows, postingsRead: second.postingsRead)
+                                      path: .matchRows, postingsRead: second.postingsRead, ranked: ranked)
             }
         } catch is MissingFacts {
             plan.append("-- an article has no article_facts entry: gazette_bm25 ranks instead")

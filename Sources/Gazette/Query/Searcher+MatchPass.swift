@@ -15,12 +15,6 @@ extension Searcher {
         var phraseRows: [Int64] = []
         /// The collection statistics the scores were computed with, for the next page's cursor.
         var statistics: CollectionStatistics?
-        /// With `keepCounts`: each kept match's instances per phrase and column
-        /// (laid out as `FullTextMatches.instances`) and its length, so that
-        /// query expansion can score the same matches again (`rescoredPass`).
-        var instances: [UInt32] = []
-        var lengths: [Int] = []
-        var columns = 0
         /// Relevance pages of up to this many hits are exact from `scores`. A pass that stopped early
         /// left the matches that could not reach them unscored, at -infinity.
         var exactDepth = Int.max
@@ -38,11 +32,12 @@ extension Searcher {
     /// `knownPhraseRows` spares the walk counting phrases whose counts are
     /// known; `k1` and `b` other than FTS5's are expansion's own. `rankDepth`,
     /// the most hits a page will rank, lets the pass score only the matches
-    /// that can reach them (`ScoreBound`); nil scores every match. `keepCounts`
-    /// keeps each match's instances and length in the pass (with `rankDepth` nil).
+    /// that can reach them (`ScoreBound`); nil scores every match. `keepMatches`
+    /// keeps the walk's matches in `deferred` even when every match was scored,
+    /// so that query expansion can score them again (`rescoredPass`).
     func matchPass(_ query: CompiledQuery, options: SearchOptions, tally: FacetTally?,
-                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [], keepCounts: Bool = false,
-                   k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
+                   phraseWeights: [Double]? = nil, knownPhraseRows: [Int64?] = [],
+                   keepMatches: Bool = false, k1: Double = BM25.k1, b: Double = BM25.b, rankDepth: Int? = nil,
                    plan: inout [String]) throws -> MatchPass? {
         guard let match = query.match, let facts = try factsSnapshot() else { return nil }
         let filters = query.filters
@@ -57,8 +52,11 @@ extension Searcher {
             tally?.reset()
             return MatchPass(walk: walk)
         }
+        // A quoted phrase (usually several words) takes its first rows from the statement: see `rowsBeforeWalk`.
+        var rowsBeforeWalk = 0
+        if case .phrase? = query.tree { rowsBeforeWalk = phraseRowsBeforeWalk }
         let matches = FullTextMatches(walk: walk, rowidRange: low...high, reusing: recycledMatches,
-                                      knownPhraseRows: knownPhraseRows)
+                                      knownPhraseRows: knownPhraseRows, rowsBeforeWalk: rowsBeforeWalk)
         recycledMatches = nil
         var keepsMatches = false
         defer { if !keepsMatches { recycledMatches = matches.recycle() } }
@@ -89,12 +87,6 @@ extension Searcher {
         pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
         pass.ids.reserveCapacity(matches.count)
         if ranked { pass.scores.reserveCapacity(matches.count) }
-        let slots = matches.phraseCount * matches.columnCount
-        if keepCounts {
-            pass.columns = matches.columnCount
-            pass.lengths.reserveCapacity(matches.count)
-            pass.instances.reserveCapacity(matches.count * slots)
-        }
         // Early termination: with a page depth known, a relevance pass scores only the matches whose bound
         // reaches the best `depth` scores seen, and a date-sorted pass scores only the hits it shows.
         // Not with surface checks: priming the threshold would score candidates the checks drop.
@@ -110,7 +102,8 @@ extension Searcher {
         let readsEveryFact = depth == nil || allowedSources != nil || allowedLanguages != nil || tally != nil
             || Int64(facts.articles) != matches.rowCount
         var matchIndex: [Int32] = []
-        if depth != nil { matchIndex.reserveCapacity(matches.count) }
+        let keepsIndex = depth != nil || keepMatches
+        if keepsIndex { matchIndex.reserveCapacity(matches.count) }
         var clusteredMatches = 0
         var clusters: Set<Int64> = []
         tally?.reset()
@@ -153,9 +146,9 @@ extension Searcher {
                     clusters.insert(clustered.clusters[nextClustered])
                 }
                 pass.ids.append(id)
+                if keepsIndex { matchIndex.append(Int32(truncatingIfNeeded: match)) }
                 guard ranked else { continue }
                 if let bound {
-                    matchIndex.append(Int32(truncatingIfNeeded: match))
                     // Below the threshold (or not shown, for date sorts): it cannot reach the page.
                     if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
                         pass.scores.append(-.infinity)
@@ -165,10 +158,6 @@ extension Searcher {
                 if entry < 0 {
                     guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
                     entry = found
-                }
-                if keepCounts {
-                    pass.lengths.append(try Self.length(ofMatch: id, entry: entry, facts: facts, database: database))
-                    pass.instances.append(contentsOf: instances[match * slots ..< (match + 1) * slots])
                 }
                 let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
                                                   halfLife: halfLife, newestDay: newestDay, database: database)
@@ -184,6 +173,8 @@ extension Searcher {
         if let depth {
             pass.exactDepth = options.sort == .relevance ? depth : 0
             pass.termination = pass.scored < pass.total ? .earlyTermination : .exhaustive
+        }
+        if keepsIndex {
             pass.deferred = DeferredScores(matches: matches, matchIndex: matchIndex, facts: facts, scorer: scorer,
                                            halfLife: halfLife, newestDay: newestDay, database: database)
             keepsMatches = true
@@ -193,10 +184,6 @@ extension Searcher {
             let order = pass.ids.indices.sorted { pass.ids[$0] < pass.ids[$1] }
             pass.ids = order.map { pass.ids[$0] }
             if ranked { pass.scores = order.map { pass.scores[$0] } }
-            if keepCounts {
-                pass.lengths = order.map { pass.lengths[$0] }
-                pass.instances = order.flatMap { pass.instances[$0 * slots ..< ($0 + 1) * slots] }
-            }
             if let deferred = pass.deferred { deferred.matchIndex = order.map { deferred.matchIndex[$0] } }
         }
         return pass
@@ -207,18 +194,30 @@ extension Searcher {
                       low: Int64, high: Int64, plan: inout [String]) throws {
         // One phrase: walk its postings directly (the IDF needs that walk anyway). Several phrases: FTS5's
         // own AND skips through the longer lists, and only the (usually few) matching rows are read.
+        // A phrase taken row by row first needs every row of the table (its IDF counts them all);
+        // `FullTextMatches` keeps those in the range.
+        let rowByRowFirst = walk == .phrasePostings && matches.rowsBeforeWalk > 0
         let sql = "SELECT gazette_matches(fts, ?1) FROM fts WHERE fts MATCH ?2 AND fts.rowid BETWEEN ?3 AND ?4"
-            + (walk == .phrasePostings ? " LIMIT 1" : "")
-        plan.append(sql + "  -- one pass: " + (walk == .phrasePostings ? "the phrase's postings (xQueryPhrase)" : "every matching row")
-                    + "; BM25 from article_facts lengths")
+            + (walk == .phrasePostings && !rowByRowFirst ? " LIMIT 1" : "")
+        let how: String
+        switch walk {
+        case .phrasePostings where rowByRowFirst:
+            how = "the phrase's first \(matches.rowsBeforeWalk) rows from the statement, the rest by its postings (xQueryPhrase)"
+        case .phrasePostings: how = "the phrase's postings (xQueryPhrase)"
+        default: how = "every matching row"
+        }
+        plan.append(sql + "  -- one pass: " + how + "; BM25 from article_facts lengths")
         let statement = try database.cached(sql)
         defer { statement.reset() }
         statement.bind(matches: matches, at: 1)
         statement.bind(match, at: 2)
-        statement.bind(low, at: 3)
-        statement.bind(high, at: 4)
+        statement.bind(rowByRowFirst ? Int64.min : low, at: 3)
+        statement.bind(rowByRowFirst ? Int64.max : high, at: 4)
         do {
-            while try statement.step() {}
+            while try statement.step() {
+                if matches.isComplete { break }
+            }
+            matches.finish()
         } catch {
             if matches.failure != 0 { throw SQLiteError(code: matches.failure, message: "the full-text match pass failed") }
             throw error

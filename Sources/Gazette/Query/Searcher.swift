@@ -10,6 +10,9 @@ public final class Searcher {
     private var facts: (version: IndexVersion, snapshot: ArticleFactsSnapshot?)?
     /// The last match pass's arrays, kept for the next one.
     var recycledMatches: MatchStorage?
+    /// How many rows of a quoted phrase come from the statement before its postings
+    /// are walked (`FullTextMatches.rowsBeforeWalk`); tests set it to force either way.
+    var phraseRowsBeforeWalk = 64
     /// Analyses query words the way FTS5's query tokenizer does, to find frequent terms.
     lazy var queryAnalyzer = Analyzer()
     /// Whether this index keeps frequent terms' document lists, per index version.
@@ -261,8 +264,7 @@ public final class Searcher {
             .map { FacetCount(value: hosts[$0.key] ?? "?", count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
             .prefix(max(0, options.facetLimit))
-        let perDay = tally.days.sorted { $0.key < $1.key }
-            .map { (ArticleID.day(of: $0.key << Int64(ArticleID.sequenceBits)), $0.value) }
+        let perDay = tally.daysInOrder.map { (ArticleID.day(of: $0.day << Int64(ArticleID.sequenceBits)), $0.count) }
         let granularity = options.granularity
             ?? perDay.first.flatMap { first in perDay.last.map { DateGranularity.suited(first: first.0, last: $0.0) } }
             ?? .month
