@@ -141,7 +141,9 @@ final class ParseAhead: @unchecked Sendable {
         // The writer thread is the pipeline's critical path: when other work
         // shares the machine, a lower priority keeps workers from taking its core.
         ThreadPriority.lower(by: 5)
-        let analyzer = Analyzer()
+        // Its stem cache is read for every word of the corpus: on huge pages those reads never
+        // miss the TLB (on 100,000 generated articles, a fifth less time in the cache; see StemCache).
+        let analyzer = Analyzer(stemCacheOnHugePages: true)
         let counter = FrequentTermCounter()
         defer {
             condition.lock()

@@ -53,6 +53,7 @@ extension Analyzer {
         }
         stemModes = modes
         keepsLowerCase = modes.contains { $0.isSnowball }
+        updatePlainEnglish()
     }
 
     /// The languages this analyzer stems for, as last set.
@@ -127,6 +128,12 @@ extension Analyzer {
         of word: StemInput, firstColocated: Bool = false,
         emit: (UnsafeBufferPointer<UInt8>, Bool, Bool) -> Int32
     ) -> Int32 {
+        if plainEnglish.pointee {
+            // What the single-mode path below does for `.english` with no first-byte filter.
+            let canStem = word.asciiOnly && Analyzer.stemmableLengths.contains(word.count)
+            let length = canStem ? stems.stem(word.folded, count: word.count) : word.count
+            return emit(UnsafeBufferPointer(rebasing: word.folded[0..<length]), firstColocated, canStem)
+        }
         if stemModes.count == 1 {
             let mode = stemModes[0]
             let canStem = canStem(word, mode)
@@ -156,6 +163,7 @@ extension Analyzer {
         languageCodes = [Analyzer.foldedFormsCode]
         stemModes = [.foldOnly]
         keepsLowerCase = false
+        updatePlainEnglish()
     }
 
     /// Not a language code: marks an analyzer set by `setFoldedForms`.
