@@ -27,14 +27,15 @@ public enum ArticleParser {
         if raw.count > limit { return .failure(sizeRejection(size: raw.count, limit: limit)) }
         if raw.isEmpty { return .failure(ArticleRejection("file is empty")) }
         let input = raw.assumingMemoryBound(to: UInt8.self)
-        let bom = TextDecoding.byteOrderMark(input)
-        if bom != .utf16LE && bom != .utf16BE, TextDecoding.guessUTF16WithoutBOM(input) == nil,
-           let reason = TextDecoding.binaryReason(input) {
-            return .failure(ArticleRejection(reason))
-        }
-        let decoded = TextDecoding.decode(input)
-        return decoded.bytes.withUnsafeBufferPointer { text in
-            parseDecoded(text, containsCR: decoded.containsCR, repairs: decoded.repairs)
+        switch TextDecoding.decodeUnlessBinary(input) {
+        case .failure(let rejection):
+            return .failure(rejection)
+        case .success(.clean(let start, let containsCR)):
+            return parseDecoded(UnsafeBufferPointer(rebasing: input[start...]), containsCR: containsCR, repairs: [])
+        case .success(.rewritten(let decoded)):
+            return decoded.bytes.withUnsafeBufferPointer { text in
+                parseDecoded(text, containsCR: decoded.containsCR, repairs: decoded.repairs)
+            }
         }
     }
 

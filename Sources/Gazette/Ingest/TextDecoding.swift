@@ -136,10 +136,54 @@ enum TextDecoding {
         return n
     }
 
+    /// What `firstDirtyIndex` found from a start: where the clean run ends, and what it held.
+    struct CleanRun {
+        let dirty: Int
+        let containsCR: Bool
+        let sawMultibyte: Bool
+
+        init(_ p: UnsafeBufferPointer<UInt8>, from start: Int) {
+            var containsCR = false
+            var sawMultibyte = false
+            dirty = TextDecoding.firstDirtyIndex(p, from: start, containsCR: &containsCR, sawMultibyte: &sawMultibyte)
+            self.containsCR = containsCR
+            self.sawMultibyte = sawMultibyte
+        }
+    }
+
+    /// A file's text: its own bytes from `start` on when they are clean UTF-8
+    /// (no copy), or rewritten.
+    enum Decoded {
+        case clean(start: Int, containsCR: Bool)
+        case rewritten(DecodedText)
+    }
+
+    /// The file decoded, or why it looks binary: `binaryReason` and then
+    /// `decode`, with one scan of the clean UTF-8 start serving both. UTF-16
+    /// (with a byte-order mark, or guessed without one) is never judged binary.
+    static func decodeUnlessBinary(_ p: UnsafeBufferPointer<UInt8>) -> Result<Decoded, ArticleRejection> {
+        let bom = byteOrderMark(p)
+        if bom == .utf16LE || bom == .utf16BE { return .success(.rewritten(decode(p))) }
+        let guessedUTF16 = guessUTF16WithoutBOM(p)
+        if bom == nil && guessedUTF16 != nil { return .success(.rewritten(decode(p))) }
+        let start = bom == .utf8 ? 3 : 0
+        let run = CleanRun(p, from: start)
+        if guessedUTF16 == nil, let reason = binaryReason(p, cleanThrough: run.dirty) {
+            return .failure(ArticleRejection(reason))
+        }
+        if run.dirty == p.count { return .success(.clean(start: start, containsCR: run.containsCR)) }
+        return .success(.rewritten(cleanUTF8(p, from: start, run: run)))
+    }
+
     static func cleanUTF8(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> DecodedText {
-        var containsCR = false
-        var sawMultibyte = false
-        let dirty = firstDirtyIndex(p, from: start, containsCR: &containsCR, sawMultibyte: &sawMultibyte)
+        cleanUTF8(p, from: start, run: CleanRun(p, from: start))
+    }
+
+    /// `run` is `CleanRun(p, from: start)`.
+    private static func cleanUTF8(_ p: UnsafeBufferPointer<UInt8>, from start: Int, run: CleanRun) -> DecodedText {
+        var containsCR = run.containsCR
+        var sawMultibyte = run.sawMultibyte
+        let dirty = run.dirty
         if dirty == p.count {
             return DecodedText(bytes: Array(UnsafeBufferPointer(rebasing: p[start...])),
                                containsCR: containsCR, repairs: [])
@@ -268,13 +312,17 @@ enum TextDecoding {
             ([0x1F, 0x8B], "gzip archive"),
         ]
 
-    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>) -> String? {
+    /// `cleanThrough`: the bytes before it are known to hold no control byte
+    /// (clean UTF-8, as `firstDirtyIndex` passes, or a UTF-8 byte-order mark),
+    /// so when that covers the sample the count is skipped.
+    static func binaryReason(_ p: UnsafeBufferPointer<UInt8>, cleanThrough: Int = 0) -> String? {
         for signature in binarySignatures where p.count >= signature.bytes.count {
             if zip(signature.bytes, p).allSatisfy({ $0 == $1 }) {
                 return "looks binary (\(signature.name) signature)"
             }
         }
         let sample = min(p.count, 8192)
+        if cleanThrough >= sample { return nil }
         var controls = 0
         if let base = p.baseAddress {
             for i in 0..<sample {
