@@ -26,14 +26,25 @@ public enum LanguageDetector {
 
     /// The language of an article: its headline and the start of its body.
     public static func detect(title: String, body: String) -> String {
-        var sample: [UInt8] = []
-        sample.reserveCapacity(min(title.utf8.count + 1 + body.utf8.count, sampleBytes))
-        sample.append(contentsOf: title.utf8.prefix(sampleBytes))
-        if sample.count < sampleBytes {
-            sample.append(UInt8(ascii: "\n"))
-            sample.append(contentsOf: body.utf8.prefix(sampleBytes - sample.count))
+        // Copied with memcpy: appending the strings' UTF-8 views went byte by byte.
+        var title = title, body = body
+        return title.withUTF8 { title in
+            body.withUTF8 { body in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: sampleBytes) { sample in
+                    guard let base = sample.baseAddress else { return "" }
+                    var count = min(title.count, sampleBytes)
+                    if let from = title.baseAddress { base.initialize(from: from, count: count) }
+                    if count < sampleBytes {
+                        base[count] = UInt8(ascii: "\n")
+                        count += 1
+                        let bodyBytes = min(body.count, sampleBytes - count)
+                        if let from = body.baseAddress { (base + count).initialize(from: from, count: bodyBytes) }
+                        count += bodyBytes
+                    }
+                    return detect(utf8: UnsafeBufferPointer(start: base, count: count))
+                }
+            }
         }
-        return sample.withUnsafeBufferPointer(detect(utf8:))
     }
 
     /// The ISO 639-1 code of the language `text` is written in, or "" when it
@@ -90,13 +101,16 @@ public enum LanguageDetector {
 
     /// CLD2's language for `text` when it is reliable and holds `minimumPercent` of it.
     private static func askCLD2(_ text: UnsafeBufferPointer<UInt8>, minimumPercent: Int32) -> String? {
-        var code = [CChar](repeating: 0, count: 16)
-        let reliable = text.withMemoryRebound(to: CChar.self) { chars in
-            gazette_detect_language(chars.baseAddress, chars.count, minimumPercent, &code, code.count)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 16) { code -> String? in
+            guard let codeBase = code.baseAddress else { return nil }
+            let reliable = text.withMemoryRebound(to: CChar.self) { chars in
+                gazette_detect_language(chars.baseAddress, chars.count, minimumPercent, codeBase, code.count)
+            }
+            guard reliable == 1 else { return nil }
+            let length = code.firstIndex(of: 0) ?? code.count
+            let name = String(decoding: UnsafeRawBufferPointer(start: codeBase, count: length), as: UTF8.self)
+            return Languages.normalized(name)
         }
-        guard reliable == 1 else { return nil }
-        let name = String(decoding: code.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return Languages.normalized(name)
     }
 }
 
