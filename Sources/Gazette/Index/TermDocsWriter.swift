@@ -39,11 +39,21 @@ final class TermDocsWriter {
         let end: Int
     }
 
+    /// One article's counts of one term, or its removal: 16 bytes, as a
+    /// commit's worth of them is held at once.
     private struct Change {
         let id: Int64
         let title: UInt32
         let body: UInt32
-        let removes: Bool
+
+        init(id: Int64, title: UInt32, body: UInt32, removes: Bool) {
+            self.id = id
+            // No article has 2^32 - 1 instances of a word in its title (files are capped far below that).
+            self.title = removes ? UInt32.max : title
+            self.body = removes ? 0 : body
+        }
+
+        var removes: Bool { title == UInt32.max }
     }
 
     init(database: Database) {
@@ -122,22 +132,21 @@ final class TermDocsWriter {
         let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
         let grouped = groupedByTerm(termCount: terms.terms.count)
         for termIndex in 0..<Int32(terms.terms.count) where grouped.starts[Int(termIndex)] < grouped.starts[Int(termIndex) + 1] {
-            let unordered = grouped.changes(of: Int(termIndex), articles: pendingArticles, entries: pendingEntries)
+            let changes = grouped.changes[grouped.starts[Int(termIndex)]..<grouped.starts[Int(termIndex) + 1]]
             let term = terms.terms[Int(termIndex)]
-            if try appended(unordered, to: termIndex, of: term) {
+            if try appended(changes, to: termIndex, of: term) {
                 statistics.cachedChunksUpdated += 1
                 defer { update.reset() }
                 update.bind(textBytes: term, at: 1)
-                update.bind(unordered.count, at: 2)
+                update.bind(changes.count, at: 2)
                 _ = try update.step()
                 continue
             }
             let cachedLast = lastChunks.removeValue(forKey: termIndex)
-            let changes = TermDocsWriter.inIDOrder(unordered)
-            var change = 0
+            var change = changes.startIndex
             var docsChange = 0
             var reachedLast = false
-            while change < changes.count {
+            while change < changes.endIndex {
                 // A batch's first days often interleave with the last one's, so its changes land in
                 // the term's last chunk, which this transaction wrote and kept: no need to read it back.
                 var chunk: (first: Int64?, list: TermDocs.Block, nextFirst: Int64)
@@ -149,7 +158,7 @@ final class TermDocsWriter {
                 }
                 let before = chunk.list.count
                 var end = change
-                while end < changes.count && changes[end].id < chunk.nextFirst { end += 1 }
+                while end < changes.endIndex && changes[end].id < chunk.nextFirst { end += 1 }
                 chunk.list = TermDocsWriter.merged(chunk.list, changes[change..<end])
                 change = end
                 docsChange += chunk.list.count - before
@@ -174,43 +183,28 @@ final class TermDocsWriter {
         }
     }
 
-    /// The pending entries' indexes grouped by term with a counting sort:
-    /// stable, so each term's changes keep the order they happened in.
-    private func groupedByTerm(termCount: Int) -> GroupedChanges {
+    /// The pending changes grouped by term with a counting sort over the
+    /// articles in id order: each term's changes come out in id order, and
+    /// one id's in the order they happened. (A flush spans several batches,
+    /// each in id order, whose days interleave.)
+    private func groupedByTerm(termCount: Int) -> (starts: [Int], changes: [Change]) {
         var starts = Array(repeating: 0, count: termCount + 1)
         for entry in pendingEntries { starts[Int(entry.term) + 1] += 1 }
         for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        let inIDOrder = pendingArticles.indices.sorted {
+            (pendingArticles[$0].id, $0) < (pendingArticles[$1].id, $1)
+        }
         var next = starts
-        var order = [UInt32](repeating: 0, count: pendingEntries.count)
-        var owner = [UInt32](repeating: 0, count: pendingEntries.count)
-        var entry = 0
-        for (articleIndex, article) in pendingArticles.enumerated() {
-            while entry < article.end {
-                let term = Int(pendingEntries[entry].term)
-                order[next[term]] = UInt32(entry)
-                owner[next[term]] = UInt32(articleIndex)
+        var grouped = [Change](repeating: Change(id: 0, title: 0, body: 0, removes: false), count: pendingEntries.count)
+        for articleIndex in inIDOrder {
+            let article = pendingArticles[articleIndex]
+            for entry in pendingEntries[(articleIndex == 0 ? 0 : pendingArticles[articleIndex - 1].end)..<article.end] {
+                let term = Int(entry.term)
+                grouped[next[term]] = Change(id: article.id, title: entry.title, body: entry.body, removes: article.removes)
                 next[term] += 1
-                entry += 1
             }
         }
-        return GroupedChanges(starts: starts, order: order, owner: owner)
-    }
-
-    private struct GroupedChanges {
-        /// Term i's changes are `order[starts[i]..<starts[i + 1]]`.
-        let starts: [Int]
-        /// Indexes into the pending entries.
-        let order: [UInt32]
-        /// The pending article each of `order` belongs to.
-        let owner: [UInt32]
-
-        func changes(of term: Int, articles: [PendingArticle], entries: [FrequentTermCounts.Entry]) -> [Change] {
-            (starts[term]..<starts[term + 1]).map { slot in
-                let entry = entries[Int(order[slot])]
-                let article = articles[Int(owner[slot])]
-                return Change(id: article.id, title: entry.title, body: entry.body, removes: article.removes)
-            }
-        }
+        return (starts, grouped)
     }
 
     /// `list` with `changes` (in id order; one id's in the order they
@@ -249,16 +243,9 @@ final class TermDocsWriter {
         return result
     }
 
-    /// `changes` by id, and in the order they happened for the same id; a
-    /// batch's changes usually come in id order already.
-    private static func inIDOrder(_ changes: [Change]) -> [Change] {
-        if zip(changes, changes.dropFirst()).allSatisfy({ $0.id <= $1.id }) { return changes }
-        return changes.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
-    }
-
     /// Applies `changes` when they only add articles after the term's last
     /// chunk as known here; false when they need the general path.
-    private func appended(_ changes: [Change], to termIndex: Int32, of term: [UInt8]) throws(SQLiteError) -> Bool {
+    private func appended(_ changes: ArraySlice<Change>, to termIndex: Int32, of term: [UInt8]) throws(SQLiteError) -> Bool {
         guard var last = lastChunks[termIndex], var previous = last.list.ids.last else { return false }
         for change in changes {
             guard !change.removes, change.id > previous else { return false }
