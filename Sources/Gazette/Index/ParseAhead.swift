@@ -102,7 +102,7 @@ final class ParseAhead: @unchecked Sendable {
     /// Files the writer's thread parsed itself while it waited for the workers.
     private(set) var parsedByWriter = 0
     /// The writer thread's own analysis tools (`nextBatch` only runs there).
-    private lazy var writerAnalyzer = Analyzer()
+    private lazy var writerAnalyzer = Analyzer(stemCacheOnHugePages: true)
     private lazy var writerCounter = FrequentTermCounter()
 
     /// One worker per core but the writer's: the writer is the pipeline's
