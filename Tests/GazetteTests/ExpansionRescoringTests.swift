@@ -132,7 +132,7 @@ import Testing
     @Test func expandedSearchWithoutAnyTakesNoSecondFullTextPass() throws {
         let folder = try CLITempDirectory()
         let searcher = Searcher(index: try ExpansionTests.fixtureIndex(folder))
-        var options = SearchOptions()
+        let options = SearchOptions()
         let expanded = try searcher.searchExpanded("river", options: options)
         #expect(!expanded.expansion.added.isEmpty)
         #expect(expanded.result.plan.contains { $0.contains("no second FTS5 pass") }, "\(expanded.result.plan)")

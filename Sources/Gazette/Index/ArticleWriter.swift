@@ -93,7 +93,9 @@ final class ArticleWriter {
     private var pendingFullText: [Int64: Int] = [:]
 
     /// Adds the full-text rows of the articles inserted since the last call.
-    func flushFullText() throws(SQLiteError) {
+    /// The frequent terms' lists are written when `committing`, or before
+    /// when their pending changes pass `TermDocsWriter.flushEntries`.
+    func flushFullText(committing: Bool = false) throws(SQLiteError) {
         defer {
             pendingRows.removeAll(keepingCapacity: true)
             pendingFullText.removeAll(keepingCapacity: true)
@@ -118,7 +120,7 @@ final class ArticleWriter {
             }
         }
         try facts.flush()
-        try termDocs.flush()
+        if committing || termDocs.pendingEntryCount >= termDocs.flushEntries { try termDocs.flush() }
         if facts.cachedChunks > ArticleFactsWriter.cacheLimit { facts.forget() }
     }
 
@@ -209,6 +211,12 @@ final class ArticleWriter {
     }
 
     var termDocsStatistics: TermDocsWriter.Statistics { termDocs.statistics }
+
+    /// Pending term counts past which the lists are written before a commit.
+    var termDocsFlushEntries: Int {
+        get { termDocs.flushEntries }
+        set { termDocs.flushEntries = newValue }
+    }
 
     /// Starts an index run: `addedThisRun` forgets earlier runs.
     func startRun() {

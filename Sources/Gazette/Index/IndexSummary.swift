@@ -74,6 +74,9 @@ public struct IndexOptions: Sendable {
     /// Band keys copy detection holds in memory before spilling them to its
     /// scratch file (`BandStore`); tests make it tiny to exercise spilling.
     var copyBandMemoryKeys = BandStore.defaultMemoryKeys
+    /// Term counts the writer holds before writing the frequent terms' lists
+    /// ahead of a commit; tests make it tiny to flush between batches.
+    var termDocsFlushEntries = TermDocsWriter.defaultFlushEntries
     /// Which terms get document lists beside FTS5 (see `TermDocs`).
     public var frequentTerms = FrequentTermPolicy()
 

@@ -37,6 +37,7 @@ public final class Indexer {
         self.writer = ArticleWriter(database: index.database,
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
         writer.copies.bandMemoryKeys = options.copyBandMemoryKeys
+        writer.termDocsFlushEntries = options.termDocsFlushEntries
     }
 
     /// A root to index: its canonical path (the files' identity) and the
@@ -130,7 +131,7 @@ public final class Indexer {
                         try removeMissing(root: root, paths: paths)
                     }
                 }
-                try writer.flushFullText()
+                try writer.flushFullText(committing: true)
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
@@ -352,7 +353,7 @@ public final class Indexer {
         pendingInTransaction += 1
         let interval = chosenFrequentTerms ? options.commitInterval : min(options.commitInterval, Indexer.earlyChoiceArticles)
         if pendingInTransaction >= interval {
-            try writer.flushFullText()
+            try writer.flushFullText(committing: true)
             try database.execute("COMMIT")
             var choseNow = false
             if !chosenFrequentTerms {
