@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gazette
+import GazetteTools
 
 /// The indexing pipeline's own machinery: tokens computed on the parse
 /// thread, date-ordered batches, and the top-hits heap of the searcher.
@@ -84,6 +85,45 @@ import Testing
         }
         #expect(runs[0] == runs[1])
         #expect(runs[0].count == 40)
+    }
+
+    /// The writer parses files itself while it waits for the workers; with no
+    /// worker at all it parses every file. Every table must come out the same
+    /// as when one worker parses them all (ids, lists, copies, lengths).
+    @Test func theWriterParsingFilesItselfBuildsTheSameIndex() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-sharing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try GazetteTools.CorpusGenerator(seed: 31, articleCount: 240).write(to: folder.appendingPathComponent("corpus").path)
+        let tables = [
+            "SELECT id || '|' || url || '|' || source_id || '|' || title || '|' || lang || '|' || hash FROM articles ORDER BY id",
+            "SELECT term || '|' || first || '|' || hex(data) FROM term_docs ORDER BY term, first",
+            "SELECT term || '|' || docs FROM frequent_terms ORDER BY term",
+            "SELECT id || '|' || ifnull(cluster, '') || '|' || ifnull(wire, '') FROM copy_members ORDER BY id",
+            "SELECT chunk || '|' || hex(data) FROM article_facts ORDER BY chunk",
+            "SELECT id || '|' || hex(sz) FROM fts_docsize ORDER BY id",
+        ]
+        var dumps: [[[String]]] = []
+        for workers in [1, 0] {
+            let index = try GazetteIndex(path: folder.appendingPathComponent("g\(workers).db").path, access: .write)
+            var options = IndexOptions()
+            options.batchSize = 16
+            options.commitInterval = 50
+            options.parseWorkers = workers
+            options.frequentTerms = FrequentTermPolicy(minimumArticles: 3, shareOfArchive: 0, rechooseAfterChangedShare: 1_000)
+            let indexer = Indexer(index: index, options: options)
+            let summary = try indexer.run(roots: [folder.appendingPathComponent("corpus").path])
+            #expect(summary.indexed == 240)
+            if workers == 0 { #expect(indexer.filesParsedByWriter == 240) }
+            dumps.append(try tables.map { sql in
+                let statement = try index.database.prepare(sql)
+                var rows: [String] = []
+                while try statement.step() { rows.append(statement.string(0)) }
+                return rows
+            })
+        }
+        #expect(dumps[0].map(\.count) == dumps[1].map(\.count))
+        #expect(dumps[0][1].count > 20)
+        for (table, sql) in tables.enumerated() { #expect(dumps[0][table] == dumps[1][table], "\(sql)") }
     }
 
     @Test func topHitsKeepTheBestInRankingOrder() {

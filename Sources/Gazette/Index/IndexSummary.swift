@@ -74,6 +74,9 @@ public struct IndexOptions: Sendable {
     /// Band keys copy detection holds in memory before spilling them to its
     /// scratch file (`BandStore`); tests make it tiny to exercise spilling.
     var copyBandMemoryKeys = BandStore.defaultMemoryKeys
+    /// Threads that parse files for the writer; with none, the writer parses
+    /// them all itself (tests compare the two).
+    var parseWorkers = ParseAhead.defaultWorkers
     /// Term counts the writer holds before writing the frequent terms' lists
     /// ahead of a commit; tests make it tiny to flush between batches.
     var termDocsFlushEntries = TermDocsWriter.defaultFlushEntries

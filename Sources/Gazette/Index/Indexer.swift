@@ -27,6 +27,8 @@ public final class Indexer {
     var betweenTransactions: (() throws -> Void)?
     /// What the frequent words' list writer did so far, for tests.
     var termDocsStatistics: TermDocsWriter.Statistics { writer.termDocsStatistics }
+    /// Files the last run's writer parsed itself while waiting for the parse workers.
+    private(set) var filesParsedByWriter = 0
 
     /// The page cache of an index run's connection, in KiB: a fixed bound, whatever the corpus size.
     static let writeCacheKiB = 65_536
@@ -109,7 +111,8 @@ public final class Indexer {
                 // not one per article.
                 let parser = ParseAhead(count: queue.count, next: queue.next,
                                         batchSize: options.batchSize, batchBytes: options.batchBytes,
-                                        detectCopies: options.detectCopies, rank: Indexer.writeRank)
+                                        detectCopies: options.detectCopies, workers: options.parseWorkers,
+                                        rank: Indexer.writeRank)
                 pipeline = parser
                 parse = parser
                 defer { parse = nil }
@@ -124,6 +127,7 @@ public final class Indexer {
                     }
                     try writer.flushFullText()
                 }
+                filesParsedByWriter = parser.parsedByWriter
                 pipeline = nil
                 if let failure = queue.failure { throw failure }
                 if !options.keepMissing {

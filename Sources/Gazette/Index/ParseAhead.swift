@@ -99,6 +99,11 @@ final class ParseAhead: @unchecked Sendable {
     private let rank: (ParsedFile) -> Int
     /// The writer's frequent terms, which workers count each article's tokens against.
     private var frequentTerms: SharedFrequentTerms?
+    /// Files the writer's thread parsed itself while it waited for the workers.
+    private(set) var parsedByWriter = 0
+    /// The writer thread's own analysis tools (`nextBatch` only runs there).
+    private lazy var writerAnalyzer = Analyzer()
+    private lazy var writerCounter = FrequentTermCounter()
 
     /// One worker per core but the writer's: the writer is the pipeline's
     /// critical path, and a worker sharing its core slows it down. On 100,000
@@ -114,7 +119,7 @@ final class ParseAhead: @unchecked Sendable {
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
-        self.workers = max(1, min(workers, 8))
+        self.workers = max(0, min(workers, 8))
         self.rank = rank
     }
 
@@ -129,6 +134,8 @@ final class ParseAhead: @unchecked Sendable {
         condition.lock()
         started = true
         runningWorkers = workers
+        // Without workers the writer parses every file itself in `nextBatch`.
+        producerStopped = workers == 0
         condition.unlock()
         for number in 0..<workers {
             let thread = Thread { [self] in produce() }
@@ -181,7 +188,16 @@ final class ParseAhead: @unchecked Sendable {
         var batch: [ParsedFile] = []
         var bytes: Int64 = 0
         while nextToHand < count && batch.count < batchSize && bytes < batchBytes {
-            while parsed[nextToHand] == nil && !cancelled && !producerStopped { condition.wait() }
+            while parsed[nextToHand] == nil && !cancelled {
+                // Rather than wait for the workers, the writer parses the next unclaimed file:
+                // when parsing is the slower side, both cores parse.
+                if heldBytes < 2 * batchBytes && nextToClaim < count, let item = next() {
+                    parseOnWritersThread(item)
+                    continue
+                }
+                if producerStopped { break }
+                condition.wait()
+            }
             guard let file = parsed.removeValue(forKey: nextToHand) else { break }
             nextToHand += 1
             batch.append(file)
@@ -192,6 +208,22 @@ final class ParseAhead: @unchecked Sendable {
         condition.unlock()
         guard !batch.isEmpty else { return nil }
         return sortedForWriting(batch)
+    }
+
+    /// Claims and parses `item` on the writer's thread; called and returns
+    /// with `condition` locked.
+    private func parseOnWritersThread(_ item: WorkItem) {
+        let index = nextToClaim
+        nextToClaim += 1
+        let terms = frequentTerms
+        condition.unlock()
+        let file = ParsedFile(item, analyzer: writerAnalyzer, detectCopies: detectCopies,
+                              counting: terms.map { ($0, writerCounter) })
+        condition.lock()
+        parsed[index] = file
+        heldBytes += file.heldBytes
+        parsedByWriter += 1
+        condition.broadcast()
     }
 
     /// The batch by rank, then canonical path. Sorting small keys and moving
