@@ -93,6 +93,25 @@ import Testing
         }
     }
 
+    /// The end of a large run counts the candidates for frequent words on two
+    /// connections, each walking half the vocabulary: together they must find
+    /// exactly the words one walk finds, whatever the threshold.
+    @Test func theVocabularyWalkSplitInTwoFindsTheSameWords() throws {
+        let folder = try Folder(articles: 300, seed: 23)
+        let index = try GazetteIndex(path: folder.path + "/g.db", access: .write)
+        _ = try Indexer(index: index, options: TermDocsTests.options(rechoose: false)).run(roots: [folder.corpus])
+        let split = try #require(try TermDocs.medianPageTerm(index.database))
+        #expect(!split.isEmpty)
+        for threshold: Int64 in [1, 3, 30, 150] {
+            let whole = try TermDocs.candidates(index.database, threshold: threshold, rows: 300, parallelFrom: .max)
+            let halves = try TermDocs.candidates(index.database, threshold: threshold, rows: 300, parallelFrom: 0)
+            #expect(!whole.isEmpty)
+            #expect(whole.count == Set(whole).count)
+            #expect(Set(halves) == Set(whole), "threshold \(threshold)")
+            #expect(halves.count == whole.count, "threshold \(threshold)")
+        }
+    }
+
     @Test func anotherWriterBetweenCommitsMakesTheWriterReadItsChunksAgain() throws {
         let folder = try Folder(articles: 300, seed: 13)
         let other = try Folder(articles: 60, seed: 14)

@@ -29,21 +29,15 @@ extension TermDocs {
             return 0
         }
         let threshold = early ? policy.earlyThreshold(rows: rows) : policy.threshold(rows: rows)
+        let candidates = try candidates(database, threshold: threshold, rows: rows)
         return try database.transaction { () throws -> Int in
             try database.execute("""
-                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_vocabulary USING fts5vocab(main, 'fts', 'row');
                 CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
                 """)
             var chosen: Set<[UInt8]> = []
             let existing = try database.prepare("SELECT term FROM frequent_terms")
             while try existing.step() { chosen.insert(existing.blob(0)) }
-            var added: [[UInt8]] = []
-            let candidates = try database.prepare("SELECT term FROM temp.gazette_vocabulary WHERE doc >= ?1")
-            candidates.bind(threshold, at: 1)
-            while try candidates.step() {
-                let term = candidates.blob(0)
-                if !chosen.contains(term) { added.append(term) }
-            }
+            let added = candidates.filter { !chosen.contains($0) }
             for term in added { try build(database, term: term) }
             try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
                 .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
