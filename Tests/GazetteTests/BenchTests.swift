@@ -112,12 +112,14 @@ struct BenchTests {
         let second = QueryMix.generate(from: QueryMix.sample(files))
         #expect(first == second)
         let expected: [BenchQuery.Category] = [.rare, .medium, .common, .twoWords, .threeWords, .phrase,
-                                                .dateFiltered, .sourceFiltered, .facet]
+                                                .dateFiltered, .sourceFiltered, .facet, .newest]
         var seen: [BenchQuery.Category] = []
         for query in first where seen.last != query.category { seen.append(query.category) }
         #expect(seen == expected)
         #expect(first.count == expected.count * QueryMix.defaultPerCategory)
         #expect(first.filter { $0.category == .facet }.allSatisfy { $0.facets })
+        #expect(first.filter { $0.category == .newest }.allSatisfy { $0.sort == .newest && $0.baseline.newestFirst })
+        #expect(first.filter { $0.category != .newest }.allSatisfy { $0.sort == .relevance && !$0.baseline.newestFirst })
         #expect(first.filter { $0.category == .twoWords }.allSatisfy { $0.baseline.terms.count == 2 })
         #expect(first.filter { $0.category == .threeWords }.allSatisfy { $0.baseline.terms.count == 3 })
         #expect(first.filter { $0.category == .dateFiltered }.allSatisfy { $0.baseline.firstDay != nil })

@@ -99,7 +99,7 @@ func queryMix(_ files: [SourceFile]) -> [BenchQuery.Category: [BenchQuery]] {
 }
 
 let queryCategories: [BenchQuery.Category] = [.rare, .common, .twoWords, .threeWords, .phrase,
-                                              .dateFiltered, .sourceFiltered, .facet]
+                                              .dateFiltered, .sourceFiltered, .facet, .newest]
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -203,11 +203,7 @@ let benchmarks: @Sendable () -> Void = {
             let path: String = Workspace.databasePath("query-gazette-\(category.rawValue)")
             Workspace.removeDatabase(path)
             _ = try Indexer(index: GazetteIndex(path: path, access: .write)).run(roots: [corpus.root])
-            let queries = (queryMix(corpus.files)[category] ?? []).map { query in
-                var options = SearchOptions()
-                options.facets = query.facets
-                return (query, options)
-            }
+            let queries = (queryMix(corpus.files)[category] ?? []).map { query in (query, query.options) }
             return GazetteQueryState(searcher: Searcher(index: try GazetteIndex(path: path, access: .read)),
                                      queries: queries, path: path)
         } teardown: {

@@ -145,6 +145,8 @@ public final class BaselineIndex {
         public var firstDay: Day?
         public var lastDay: Day?
         public var source: String?
+        /// Newest first (`ORDER BY date DESC`) instead of by bm25.
+        public var newestFirst = false
 
         public init(terms: [[String]], firstDay: Day? = nil, lastDay: Day? = nil, source: String? = nil) {
             self.terms = terms
@@ -196,11 +198,17 @@ public final class BaselineIndex {
         public let bm25: Double
     }
 
-    /// The best `limit` articles for `query`, best first.
+    /// The best `limit` articles for `query`, best first; for `newestFirst` the newest `limit`
+    /// (date, then id, descending: ids follow the walk's order, not dates) with a bm25 of 0.
     public func search(_ query: Query, limit: Int = 10) throws(GazetteError) -> [Hit] {
         let sql: String
         var values: [SQLValue] = [.text(query.matchExpression)]
-        if query.hasFilters {
+        if query.newestFirst {
+            let (conditions, filterValues) = query.filterSQL
+            sql = "SELECT fts.rowid, 0.0 FROM fts JOIN articles a ON a.id = fts.rowid WHERE fts MATCH ?"
+                + conditions + " ORDER BY a.date DESC, a.id DESC LIMIT ?"
+            values += filterValues
+        } else if query.hasFilters {
             let (conditions, filterValues) = query.filterSQL
             sql = "SELECT fts.rowid, bm25(fts) FROM fts JOIN articles a ON a.id = fts.rowid WHERE fts MATCH ?"
                 + conditions + " ORDER BY bm25(fts) LIMIT ?"

@@ -376,8 +376,7 @@ public final class BenchRunner {
     private func timeQueries(_ queries: [BenchQuery], gazette: Searcher, baseline: BaselineIndex,
                              into report: inout BenchReport) throws(GazetteError) {
         var gazetteOptions = queries.map { query -> SearchOptions in
-            var options = SearchOptions()
-            options.facets = query.facets
+            var options = query.options
             options.earlyTermination = !configuration.exhaustive
             return options
         }

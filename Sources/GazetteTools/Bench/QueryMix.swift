@@ -24,6 +24,8 @@ public struct BenchQuery: Sendable, Equatable, CustomStringConvertible {
         case sourceFiltered = "source_filtered"
         /// A common word with source counts (and, for Gazette, the date histogram).
         case facet
+        /// A common word, newest first (`--sort newest`; the baseline orders by date).
+        case newest
         /// A line of a `--queries` file.
         case file
     }
@@ -35,15 +37,29 @@ public struct BenchQuery: Sendable, Equatable, CustomStringConvertible {
     public let baseline: BaselineIndex.Query
     /// Ask for facets (Gazette: `SearchOptions.facets`; baseline: `GROUP BY source`).
     public let facets: Bool
+    /// Gazette's sort order; the baseline's is `baseline.newestFirst`.
+    public let sort: Gazette.SortOrder
 
-    public init(category: Category, text: String, baseline: BaselineIndex.Query, facets: Bool = false) {
+    public init(category: Category, text: String, baseline: BaselineIndex.Query, facets: Bool = false,
+                sort: Gazette.SortOrder = .relevance) {
         self.category = category
         self.text = text
         self.baseline = baseline
         self.facets = facets
+        self.sort = sort
     }
 
-    public var description: String { "\(category.rawValue): \(text)\(facets ? " (facets)" : "")" }
+    public var description: String {
+        "\(category.rawValue): \(text)\(facets ? " (facets)" : "")\(sort == .relevance ? "" : " (\(sort.rawValue))")"
+    }
+
+    /// Gazette's search options for this query.
+    public var options: SearchOptions {
+        var options = SearchOptions()
+        options.facets = facets
+        options.sort = sort
+        return options
+    }
 }
 
 /// Builds the benchmark's query mix.
@@ -135,6 +151,12 @@ public enum QueryMix {
         }
         for word in pick(Array(common.reversed()), perCategory) {
             queries.append(BenchQuery(category: .facet, text: word, baseline: .init(words: [word]), facets: true))
+        }
+        // Other common words than the two picks above take (an order of their own), newest first.
+        for word in pick(ordered(common, salt: 11), perCategory) {
+            var baseline = BaselineIndex.Query(words: [word])
+            baseline.newestFirst = true
+            queries.append(BenchQuery(category: .newest, text: word, baseline: baseline, sort: .newest))
         }
         return queries
     }
