@@ -29,7 +29,7 @@ extension TermDocs {
             return 0
         }
         let threshold = early ? policy.earlyThreshold(rows: rows) : policy.threshold(rows: rows)
-        let candidates = try candidates(database, threshold: threshold, rows: rows)
+        let frequentNow = try candidates(database, threshold: threshold, rows: rows)
         return try database.transaction { () throws -> Int in
             try database.execute("""
                 CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
@@ -37,7 +37,7 @@ extension TermDocs {
             var chosen: Set<[UInt8]> = []
             let existing = try database.prepare("SELECT term FROM frequent_terms")
             while try existing.step() { chosen.insert(existing.blob(0)) }
-            let added = candidates.filter { !chosen.contains($0) }
+            let added = frequentNow.filter { !chosen.contains($0) }
             for term in added { try build(database, term: term) }
             try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
                 .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
