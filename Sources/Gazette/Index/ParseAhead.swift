@@ -167,18 +167,7 @@ final class ParseAhead: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let index = nextToClaim
-            nextToClaim += 1
-            let terms = frequentTerms
-            condition.unlock()
-
-            let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies,
-                                  counting: terms.map { ($0, counter) })
-
-            condition.lock()
-            parsed[index] = file
-            heldBytes += file.heldBytes
-            condition.broadcast()
+            parseClaimed(item, analyzer: analyzer, counter: counter)
             condition.unlock()
         }
     }
@@ -194,7 +183,8 @@ final class ParseAhead: @unchecked Sendable {
                 // Rather than wait for the workers, the writer parses the next unclaimed file:
                 // when parsing is the slower side, both cores parse.
                 if heldBytes < 2 * batchBytes && nextToClaim < count, let item = next() {
-                    parseOnWritersThread(item)
+                    parseClaimed(item, analyzer: writerAnalyzer, counter: writerCounter)
+                    parsedByWriter += 1
                     continue
                 }
                 if producerStopped { break }
@@ -212,19 +202,18 @@ final class ParseAhead: @unchecked Sendable {
         return sortedForWriting(batch)
     }
 
-    /// Claims and parses `item` on the writer's thread; called and returns
-    /// with `condition` locked.
-    private func parseOnWritersThread(_ item: WorkItem) {
+    /// Claims `item`, the next file in list order, and parses it with
+    /// `analyzer` outside the lock; called and returns with `condition` locked.
+    private func parseClaimed(_ item: WorkItem, analyzer: Analyzer, counter: FrequentTermCounter) {
         let index = nextToClaim
         nextToClaim += 1
         let terms = frequentTerms
         condition.unlock()
-        let file = ParsedFile(item, analyzer: writerAnalyzer, detectCopies: detectCopies,
-                              counting: terms.map { ($0, writerCounter) })
+        let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies,
+                              counting: terms.map { ($0, counter) })
         condition.lock()
         parsed[index] = file
         heldBytes += file.heldBytes
-        parsedByWriter += 1
         condition.broadcast()
     }
 
