@@ -69,6 +69,31 @@ import GazetteTools
         #expect(rows == 60)
     }
 
+    /// Batches come out in write order (rank, then path), each file exactly
+    /// once, whether or not the writer handed the batches before back.
+    @Test(arguments: [false, true])
+    func batchesComeInWriteOrderWithEveryFileOnce(handingBatchesBack: Bool) throws {
+        let corpus = try Self.reversedCorpus(count: 47)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
+        #expect(items.count == 47)
+        var remaining = items[...]
+        let parser = ParseAhead(count: items.count, next: { remaining.popFirst() }, batchSize: 10, batchBytes: 1 << 20,
+                                rank: Indexer.writeRank)
+        parser.start()
+        var seen: [String] = []
+        while let batch = parser.nextBatch() {
+            let keys = batch.map { (Indexer.writeRank($0), $0.file.path) }
+            #expect(keys.count <= 10)
+            for (before, after) in zip(keys, keys.dropFirst()) {
+                #expect(before.0 < after.0 || (before.0 == after.0 && utf8Less(before.1, after.1)), "\(before) \(after)")
+            }
+            seen += batch.map(\.file.path)
+            if handingBatchesBack { parser.recycle(consume batch) }
+        }
+        #expect(seen.sorted() == items.map(\.file.path).sorted())
+    }
+
     @Test func theSameCorpusGetsTheSameIdsEveryTime() throws {
         let corpus = try Self.reversedCorpus(count: 40)
         defer { try? FileManager.default.removeItem(at: corpus) }

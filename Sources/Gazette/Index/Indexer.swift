@@ -119,13 +119,18 @@ public final class Indexer {
                 parser.countFrequentTerms(against: try writer.frequentTerms())
                 parser.start()
                 while let batch = parser.nextBatch() {
-                    for parsed in batch {
-                        try process(parsed)
-                        filesDone += 1
-                        bytesDone += parsed.file.size
-                        report()
+                    // Each file is read in place: copying one out of the array retained
+                    // each of its texts and arrays, on memory another core wrote.
+                    try batch.withUnsafeBufferPointer { files in
+                        for index in files.indices {
+                            try process(files[index])
+                            filesDone += 1
+                            bytesDone += files[index].file.size
+                            report()
+                        }
                     }
                     try writer.flushFullText()
+                    parser.recycle(consume batch)
                 }
                 filesParsedByWriter = parser.parsedByWriter
                 pipeline = nil
@@ -261,7 +266,7 @@ public final class Indexer {
 
     // MARK: One file
 
-    private func process(_ parsed: ParsedFile) throws {
+    private func process(_ parsed: borrowing ParsedFile) throws {
         let file = parsed.file
         summary.bytes += file.size
         let article: ParsedArticle
