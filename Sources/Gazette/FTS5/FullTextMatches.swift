@@ -246,6 +246,16 @@ public final class FullTextMatches {
             let rc = first(fts, Int32(phrase), &iterator, &column, &offset)
             guard rc == SQLITE_OK else { return rc }
             let slot = base + phrase * columns
+            if columns == 2 {
+                // Counted in locals, as in `keepPhraseRow`.
+                var counts: (UInt32, UInt32) = (0, 0)
+                while column >= 0 {
+                    if column == 0 { counts.0 &+= 1 } else if column == 1 { counts.1 &+= 1 }
+                    next(fts, &iterator, &column, &offset)
+                }
+                storage.pointee.set(counts.0, counts.1, at: slot)
+                continue
+            }
             while column >= 0 {
                 if Int(column) < columns { storage.pointee.instances[slot + Int(column)] &+= 1 }
                 next(fts, &iterator, &column, &offset)
@@ -262,12 +272,22 @@ public final class FullTextMatches {
         let rowid = rowidOf(fts)
         guard rowidRange.contains(rowid) else { return SQLITE_OK }
         let columns = columnCount
-        let base = storage.pointee.current.append(rowid: rowid, columns: columns)
         var iterator = Fts5PhraseIter()
         var column: Int32 = 0
         var offset: Int32 = 0
         let rc = first(fts, 0, &iterator, &column, &offset)
         guard rc == SQLITE_OK else { return rc }
+        if columns == 2 {
+            // Title and body, counted in locals: each store into the stored array checked its uniqueness.
+            var counts: (UInt32, UInt32) = (0, 0)
+            while column >= 0 {
+                if column == 0 { counts.0 &+= 1 } else if column == 1 { counts.1 &+= 1 }
+                next(fts, &iterator, &column, &offset)
+            }
+            storage.pointee.current.append(rowid: rowid, counts.0, counts.1)
+            return SQLITE_OK
+        }
+        let base = storage.pointee.current.append(rowid: rowid, columns: columns)
         while column >= 0 {
             if Int(column) < columns { storage.pointee.current.counts[base + Int(column)] &+= 1 }
             next(fts, &iterator, &column, &offset)
@@ -294,6 +314,13 @@ public final class FullTextMatches {
 struct PhraseList {
     var rowids: [Int64] = []
     var counts: [UInt32] = []
+
+    @inline(__always)
+    mutating func append(rowid: Int64, _ title: UInt32, _ body: UInt32) {
+        rowids.append(rowid)
+        counts.append(title)
+        counts.append(body)
+    }
 
     @inline(__always)
     mutating func append(rowid: Int64, columns: Int) -> Int {
@@ -329,6 +356,15 @@ public struct MatchStorage {
         let base = instances.count
         for _ in 0..<slots { instances.append(0) }
         return base
+    }
+
+    /// Sets a match's two columns' instance counts, from `slot` on.
+    @inline(__always)
+    mutating func set(_ title: UInt32, _ body: UInt32, at slot: Int) {
+        instances.withUnsafeMutableBufferPointer { counts in
+            counts[slot] = title
+            counts[slot + 1] = body
+        }
     }
 
     /// Takes the one walked phrase's rows as the matches.
