@@ -200,16 +200,56 @@ public final class FullTextMatches {
 
     /// Appends a row with its instances of phrase 0 per column.
     private func appendPhraseInstances(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, rowid: Int64) -> Int32 {
-        guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return SQLITE_MISUSE }
         let columns = columnCount
         let base = storage.pointee.append(rowid: rowid, slots: columns)
+        if columns == 2 {
+            let counts = Self.countTitleAndBody(api, fts, phrase: 0)
+            guard counts.rc == SQLITE_OK else { return counts.rc }
+            storage.pointee.set(counts.title, counts.body, at: base)
+            return SQLITE_OK
+        }
+        return Self.forEachColumn(api, fts, phrase: 0) { column in
+            if column < columns { storage.pointee.instances[base + column] &+= 1 }
+        }
+    }
+
+    /// A phrase's instances in the title and body columns of the current row, counted in
+    /// locals: every store into a stored array checks its uniqueness, once per position.
+    @inline(__always)
+    private static func countTitleAndBody(
+        _ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, phrase: Int32
+    ) -> (rc: Int32, title: UInt32, body: UInt32) {
+        guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else {
+            return (SQLITE_MISUSE, 0, 0)
+        }
         var iterator = Fts5PhraseIter()
         var column: Int32 = 0
         var offset: Int32 = 0
-        let rc = first(fts, 0, &iterator, &column, &offset)
+        let rc = first(fts, phrase, &iterator, &column, &offset)
+        guard rc == SQLITE_OK else { return (rc, 0, 0) }
+        var title: UInt32 = 0
+        var body: UInt32 = 0
+        while column >= 0 {
+            if column == 0 { title &+= 1 } else if column == 1 { body &+= 1 }
+            next(fts, &iterator, &column, &offset)
+        }
+        return (SQLITE_OK, title, body)
+    }
+
+    /// Calls `body` with the column of each of a phrase's instances in the current row:
+    /// the general path, for tables whose columns are not exactly title and body.
+    @inline(__always)
+    private static func forEachColumn(
+        _ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, phrase: Int32, _ body: (Int) -> Void
+    ) -> Int32 {
+        guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return SQLITE_MISUSE }
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = 0
+        var offset: Int32 = 0
+        let rc = first(fts, phrase, &iterator, &column, &offset)
         guard rc == SQLITE_OK else { return rc }
         while column >= 0 {
-            if Int(column) < columns { storage.pointee.instances[base + Int(column)] &+= 1 }
+            body(Int(column))
             next(fts, &iterator, &column, &offset)
         }
         return SQLITE_OK
@@ -235,64 +275,42 @@ public final class FullTextMatches {
 
     /// Appends one match's instance counts (per-row walks).
     fileprivate func keepRow(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, rowid: Int64) -> Int32 {
-        guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return SQLITE_MISUSE }
         let columns = columnCount
         postingsRead += 1
         let base = storage.pointee.append(rowid: rowid, slots: phraseCount * columns)
         for phrase in 0..<phraseCount {
-            var iterator = Fts5PhraseIter()
-            var column: Int32 = 0
-            var offset: Int32 = 0
-            let rc = first(fts, Int32(phrase), &iterator, &column, &offset)
-            guard rc == SQLITE_OK else { return rc }
             let slot = base + phrase * columns
             if columns == 2 {
-                // Counted in locals, as in `keepPhraseRow`.
-                var counts: (UInt32, UInt32) = (0, 0)
-                while column >= 0 {
-                    if column == 0 { counts.0 &+= 1 } else if column == 1 { counts.1 &+= 1 }
-                    next(fts, &iterator, &column, &offset)
-                }
-                storage.pointee.set(counts.0, counts.1, at: slot)
+                let counts = Self.countTitleAndBody(api, fts, phrase: Int32(phrase))
+                guard counts.rc == SQLITE_OK else { return counts.rc }
+                storage.pointee.set(counts.title, counts.body, at: slot)
                 continue
             }
-            while column >= 0 {
-                if Int(column) < columns { storage.pointee.instances[slot + Int(column)] &+= 1 }
-                next(fts, &iterator, &column, &offset)
+            let rc = Self.forEachColumn(api, fts, phrase: Int32(phrase)) { column in
+                if column < columns { storage.pointee.instances[slot + column] &+= 1 }
             }
+            guard rc == SQLITE_OK else { return rc }
         }
         return SQLITE_OK
     }
 
     /// Appends one row of the phrase being walked (phrase-postings walks).
     fileprivate func keepPhraseRow(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer) -> Int32 {
-        guard let rowidOf = api.pointee.xRowid, let first = api.pointee.xPhraseFirst,
-              let next = api.pointee.xPhraseNext else { return SQLITE_MISUSE }
+        guard let rowidOf = api.pointee.xRowid else { return SQLITE_MISUSE }
         storage.pointee.phraseRows &+= 1
         let rowid = rowidOf(fts)
         guard rowidRange.contains(rowid) else { return SQLITE_OK }
         let columns = columnCount
-        var iterator = Fts5PhraseIter()
-        var column: Int32 = 0
-        var offset: Int32 = 0
-        let rc = first(fts, 0, &iterator, &column, &offset)
-        guard rc == SQLITE_OK else { return rc }
         if columns == 2 {
-            // Title and body, counted in locals: each store into the stored array checked its uniqueness.
-            var counts: (UInt32, UInt32) = (0, 0)
-            while column >= 0 {
-                if column == 0 { counts.0 &+= 1 } else if column == 1 { counts.1 &+= 1 }
-                next(fts, &iterator, &column, &offset)
-            }
-            storage.pointee.current.append(rowid: rowid, counts.0, counts.1)
+            let counts = Self.countTitleAndBody(api, fts, phrase: 0)
+            guard counts.rc == SQLITE_OK else { return counts.rc }
+            storage.pointee.current.append(rowid: rowid, counts.title, counts.body)
             return SQLITE_OK
         }
         let base = storage.pointee.current.append(rowid: rowid, columns: columns)
-        while column >= 0 {
-            if Int(column) < columns { storage.pointee.current.counts[base + Int(column)] &+= 1 }
-            next(fts, &iterator, &column, &offset)
+        return Self.forEachColumn(api, fts, phrase: 0) { column in
+            if column < columns { storage.pointee.current.counts[base + column] &+= 1 }
         }
-        return SQLITE_OK
     }
 
     fileprivate func countRow() { storage.pointee.phraseRows &+= 1 }
