@@ -222,12 +222,15 @@ struct JSONShapeTests {
                    "categories.rare.baseline_p50_ms", "categories.rare.gazette_p99_ms",
                    "categories.rare.baseline_p99_ms", "categories.rare.paths", "categories.rare.paths.phrase_postings",
                    "categories.rare.termination", "categories.rare.termination.early_termination",
-                   "categories.rare.termination.exhaustive",
+                   "categories.rare.termination.exhaustive", "categories.rare.texts",
                    "sanity", "sanity.queries", "sanity.both_non_empty", "sanity.gazette_only", "sanity.baseline_only",
                    "sanity.neither", "memory", "memory.method", "memory.gazette_rss_growth_bytes",
                    "memory.baseline_rss_growth_bytes", "settings", "settings.files", "settings.baseline_articles",
                    "settings.repeat", "settings.rounds", "settings.queries"])
         #expect(try GazetteJSON.encode(report) == report.json().serialized())
+        let object = try JSONSerialization.jsonObject(with: Data(try GazetteJSON.encode(report).utf8)) as? [String: Any]
+        let rare = (object?["categories"] as? [String: Any])?["rare"] as? [String: Any]
+        #expect(rare?["texts"] as? [String] == ["flood", "flood"])
     }
 
     @Test func benchReportWithExpansionEndsWithTheUnexpandedTimings() throws {

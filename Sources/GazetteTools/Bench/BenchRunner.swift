@@ -147,7 +147,7 @@ extension BenchReport: Encodable {
     }
 
     enum CategoryKeys: String, CodingKey {
-        case queries, paths, termination
+        case queries, paths, termination, texts
         case gazetteP50 = "gazette_p50_ms", baselineP50 = "baseline_p50_ms"
         case gazetteP99 = "gazette_p99_ms", baselineP99 = "baseline_p99_ms"
     }
@@ -175,7 +175,8 @@ extension BenchReport: Encodable {
     }
 
     /// The documented order: `articles`, `bytes`, `gazette`, `baseline`, `ratios`,
-    /// then `categories` (in the mix's order, paths only when taken), `sanity`, `memory`, `settings`.
+    /// then `categories` (in the mix's order, paths only when taken, then the queries' `texts`),
+    /// `sanity`, `memory`, `settings`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(articles, forKey: .articles)
@@ -209,6 +210,8 @@ extension BenchReport: Encodable {
                 let count = zip(queries, terminations).filter { $0.0.category == category && $0.1 == termination }.count
                 if count > 0 { try stopped.encode(count, forKey: NameKey(stringValue: termination.rawValue)) }
             }
+            // The queries themselves, so that a category's figures can be reproduced with `search`.
+            try entry.encode(queries.filter { $0.category == category }.map(\.text), forKey: .texts)
         }
 
         var sanityEntry = container.nestedContainer(keyedBy: SanityKeys.self, forKey: .sanity)
