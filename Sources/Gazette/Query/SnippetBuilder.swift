@@ -94,18 +94,23 @@ final class SnippetBuilder {
         firstBytes[Int(UInt8(ascii: "'"))] = true
         analyzer.englishStemFirstBytes = firstBytes
         defer { analyzer.englishStemFirstBytes = nil }
-        text.withUTF8 { utf8 in
-            _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
-                var mask: UInt64 = 0
-                for (index, piece) in flat.enumerated() where piece.matches(token) { mask |= 1 << UInt64(index) }
-                if colocated, !words.isEmpty {
-                    words[words.count - 1].pieces |= mask
-                    // A compound matched by its joined form is marked whole.
-                    if mask != 0 { words[words.count - 1].start = min(words[words.count - 1].start, start) }
-                } else {
-                    words.append(Word(start: start, end: end, pieces: mask))
+        // Appended through a pointer, so that the closure's captured array needs no
+        // run-time exclusivity check per word of the body.
+        withUnsafeMutablePointer(to: &words) { words in
+            text.withUTF8 { utf8 in
+                _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
+                    var mask: UInt64 = 0
+                    for (index, piece) in flat.enumerated() where piece.matches(token) { mask |= 1 << UInt64(index) }
+                    if colocated, !words.pointee.isEmpty {
+                        let last = words.pointee.count - 1
+                        words.pointee[last].pieces |= mask
+                        // A compound matched by its joined form is marked whole.
+                        if mask != 0 { words.pointee[last].start = min(words.pointee[last].start, start) }
+                    } else {
+                        words.pointee.append(Word(start: start, end: end, pieces: mask))
+                    }
+                    return 0
                 }
-                return 0
             }
         }
         guard !words.isEmpty else { return Snippet(text: "", highlights: []) }

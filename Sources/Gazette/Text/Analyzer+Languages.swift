@@ -134,6 +134,13 @@ extension Analyzer {
             let length = canStem ? stems.stem(word.folded, count: word.count) : word.count
             return emit(UnsafeBufferPointer(rebasing: word.folded[0..<length]), firstColocated, canStem)
         }
+        if filteredEnglish.pointee {
+            // What the single-mode path below does for `.english` with a first-byte filter.
+            let canStem = word.asciiOnly && Analyzer.stemmableLengths.contains(word.count)
+            let stemmed = canStem && stemFirstBytes[Int(word.folded[0])]
+            let length = stemmed ? stems.stem(word.folded, count: word.count) : word.count
+            return emit(UnsafeBufferPointer(rebasing: word.folded[0..<length]), firstColocated, canStem)
+        }
         if stemModes.count == 1 {
             let mode = stemModes[0]
             let canStem = canStem(word, mode)

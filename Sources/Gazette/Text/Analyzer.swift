@@ -71,6 +71,13 @@ public final class Analyzer {
     /// serves without reading those properties per word. Behind a pointer, so that reading
     /// it costs no exclusivity check (reading `stemModes` did, about 2% of indexing's parse time).
     let plainEnglish: UnsafeMutablePointer<Bool>
+    /// Whether words are stemmed by the English stemmer alone, but only those whose first
+    /// byte `englishStemFirstBytes` marks (snippets): served by `emitStems` from
+    /// `stemFirstBytes`, a copy of that filter, for the same reason: reading the filter and
+    /// `stemModes` per word made two run-time exclusivity checks.
+    let filteredEnglish: UnsafeMutablePointer<Bool>
+    /// `englishStemFirstBytes`, 256 entries (all false when it is nil).
+    let stemFirstBytes: UnsafeMutablePointer<Bool>
 
     public convenience init() {
         self.init(stemCacheOnHugePages: false)
@@ -94,6 +101,10 @@ public final class Analyzer {
         pending = .allocate(capacity: Analyzer.maxTokenBytes + 8)
         plainEnglish = .allocate(capacity: 1)
         plainEnglish.initialize(to: true)
+        filteredEnglish = .allocate(capacity: 1)
+        filteredEnglish.initialize(to: false)
+        stemFirstBytes = .allocate(capacity: 256)
+        stemFirstBytes.initialize(repeating: false, count: 256)
     }
 
     /// Recomputes `plainEnglish` after the stemming settings changed.
@@ -101,6 +112,8 @@ public final class Analyzer {
         var english = false
         if stemModes.count == 1, case .english = stemModes[0] { english = true }
         plainEnglish.pointee = english && englishStemFirstBytes == nil
+        filteredEnglish.pointee = english && englishStemFirstBytes != nil
+        for byte in 0..<256 { stemFirstBytes[byte] = englishStemFirstBytes.map { byte < $0.count && $0[byte] } ?? false }
     }
 
     deinit {
@@ -113,6 +126,8 @@ public final class Analyzer {
         lower.deallocate()
         lowerJoined.deallocate()
         plainEnglish.deallocate()
+        filteredEnglish.deallocate()
+        stemFirstBytes.deallocate()
     }
 
     /// The tokens the index stores for `text`, for `gazette analyze` and tests.

@@ -112,12 +112,14 @@ struct Scanner {
             parts += 1
             let word = StemInput(folded: part, count: partLength, asciiOnly: stemmable,
                                  lower: keepsLower && lowerUsable ? UnsafeBufferPointer(rebasing: lower[0..<lowerLength]) : nil)
+            // Copied: the closure below reading the scanner's variables checked exclusive access twice a word.
+            let (start, end) = (partStart, partEnd)
             if !stems {
-                return emit(UnsafeBufferPointer(rebasing: part[0..<partLength]), partStart, partEnd, false,
+                return emit(UnsafeBufferPointer(rebasing: part[0..<partLength]), start, end, false,
                             analyzer.canStem(word))
             }
             return analyzer.emitStems(of: word) { token, colocated, canStem in
-                emit(token, partStart, partEnd, colocated, canStem)
+                emit(token, start, end, colocated, canStem)
             }
         }
 
