@@ -117,6 +117,14 @@ public final class FullTextMatches {
         postingsRead = 0
     }
 
+    /// Makes room for `matches` more matches of a filled pass, so that a first pass
+    /// does not grow its arrays by doubling (each step copied them into fresh pages).
+    func reserve(matches: Int) {
+        guard matches > 0 else { return }
+        storage.pointee.rowids.reserveCapacity(storage.pointee.rowids.count + matches)
+        storage.pointee.instances.reserveCapacity(storage.pointee.instances.count + matches * max(1, columnCount))
+    }
+
     /// Appends one match of a filled pass: its rowid, then its instances per
     /// phrase and column with `instance`.
     @inline(__always)

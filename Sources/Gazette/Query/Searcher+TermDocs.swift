@@ -51,6 +51,7 @@ extension Searcher {
         matches.fill(rowCount: totals.rows, totalTokens: totals.tokens, columns: TermDocs.columns,
                      phraseRows: terms.map(\.articles))
         if terms.count == 1 {
+            matches.reserve(matches: Int(min(max(0, terms[0].articles), totals.rows)))
             try forEachEntry(of: terms[0].term, in: range) { id, title, body in
                 matches.add(rowid: id)
                 matches.add(instances: title)
@@ -63,6 +64,9 @@ extension Searcher {
         var read = 0
         for term in terms {
             var list = TermDocs.Block()
+            let expected = Int(min(max(0, term.articles), totals.rows))
+            list.ids.reserveCapacity(expected)
+            list.counts.reserveCapacity(expected * TermDocs.columns)
             try forEachEntry(of: term.term, in: range) { id, title, body in
                 list.ids.append(id)
                 list.counts.append(title)
