@@ -16,6 +16,9 @@ final class TermDocsWriter {
     /// common case (ids follow dates), extend it without reading it back.
     private var lastChunks: [Int32: (first: Int64, list: TermDocs.Block)] = [:]
     private var counter = FrequentTermCounter()
+    /// The grouped changes' storage, kept from flush to flush: a fresh array
+    /// of a commit's changes (up to 40 MB) page-faulted in on every flush.
+    private var groupedStorage: [Change] = []
     private lazy var analyzer = Analyzer()
     /// What the writer did, for tests to see which paths a run took.
     private(set) var statistics = Statistics()
@@ -131,6 +134,7 @@ final class TermDocsWriter {
         statistics.flushes += 1
         let update = try database.cached("UPDATE frequent_terms SET docs = docs + ?2 WHERE term = ?1")
         let grouped = groupedByTerm(termCount: terms.terms.count)
+        defer { groupedStorage = grouped.changes }
         for termIndex in 0..<Int32(terms.terms.count) where grouped.starts[Int(termIndex)] < grouped.starts[Int(termIndex) + 1] {
             let changes = grouped.changes[grouped.starts[Int(termIndex)]..<grouped.starts[Int(termIndex) + 1]]
             let term = terms.terms[Int(termIndex)]
@@ -195,7 +199,10 @@ final class TermDocsWriter {
             (pendingArticles[$0].id, $0) < (pendingArticles[$1].id, $1)
         }
         var next = starts
-        var grouped = [Change](repeating: Change(id: 0, title: 0, body: 0, removes: false), count: pendingEntries.count)
+        var grouped = groupedStorage
+        groupedStorage = []
+        grouped.removeAll(keepingCapacity: true)
+        grouped.append(contentsOf: repeatElement(Change(id: 0, title: 0, body: 0, removes: false), count: pendingEntries.count))
         for articleIndex in inIDOrder {
             let article = pendingArticles[articleIndex]
             for entry in pendingEntries[(articleIndex == 0 ? 0 : pendingArticles[articleIndex - 1].end)..<article.end] {
