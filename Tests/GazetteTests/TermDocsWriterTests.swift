@@ -112,6 +112,48 @@ import Testing
         }
     }
 
+    /// A first run over a whole archive chooses its frequent words at its end
+    /// from what its parse threads tallied, not by walking FTS5's vocabulary:
+    /// it must choose exactly the words the walk chooses, including a word
+    /// that only appears after the early choice, with exact lists. A later
+    /// run over an index it did not write whole walks the vocabulary.
+    @Test func aRunThatWritesTheWholeIndexChoosesItsWordsAsTheVocabularyWalkDoes() throws {
+        let folder = try Folder(articles: 400, seed: 31)
+        let late = folder.corpus + "/zz-late"
+        try FileManager.default.createDirectory(atPath: late, withIntermediateDirectories: true)
+        for number in 0..<90 {
+            try " date 2025-06-\(10 + number % 20) https://late.example/\(number)\nZephyrine storm\nThe zephyrine storm reached the harbor levee on day \(number).\n"
+                .write(toFile: late + "/\(number).txt", atomically: true, encoding: .utf8)
+        }
+        var options = TermDocsTests.options(rechoose: true, commitEvery: 45)
+        options.batchSize = 32
+        options.frequentTerms = FrequentTermPolicy(minimumArticles: 60, shareOfArchive: 0.1, rechooseAfterChangedShare: 0.1)
+        var chosen: [[String]] = []
+        for tally in [true, false] {
+            options.tallyFrequentTerms = tally
+            let index = try GazetteIndex(path: folder.path + "/\(tally).db", access: .write)
+            let indexer = Indexer(index: index, options: options)
+            #expect(try indexer.run(roots: [folder.corpus]).indexed == 490)
+            #expect(indexer.lastChoice.source == (tally ? .tallies : .vocabularyWalk))
+            #expect(indexer.lastChoice.added > 0)
+            #expect(try index.termDocsProblems() == [])
+            let rows = try index.database.prepare("SELECT term, docs FROM frequent_terms ORDER BY term")
+            var terms: [String] = []
+            while try rows.step() { terms.append("\(rows.string(0)) \(rows.int64(1))") }
+            chosen.append(terms)
+        }
+        #expect(chosen[0] == chosen[1])
+        #expect(chosen[0].contains { $0.hasPrefix("zephyr") && $0.hasSuffix(" 90") }, "\(chosen[0].prefix(20))")
+
+        let more = try Folder(articles: 100, seed: 32)
+        options.tallyFrequentTerms = true
+        let index = try GazetteIndex(path: folder.path + "/true.db", access: .write)
+        let indexer = Indexer(index: index, options: options)
+        #expect(try indexer.run(roots: [folder.corpus, more.corpus]).indexed == 100)
+        #expect(indexer.lastChoice.source == .vocabularyWalk)
+        #expect(try index.termDocsProblems() == [])
+    }
+
     @Test func anotherWriterBetweenCommitsMakesTheWriterReadItsChunksAgain() throws {
         let folder = try Folder(articles: 300, seed: 13)
         let other = try Folder(articles: 60, seed: 14)

@@ -31,19 +31,32 @@ struct FrequentTermCounts: Sendable {
 
 /// Counts articles' instances of the chosen terms in the token streams FTS5
 /// indexes; one per thread, its scratch reused from article to article.
+/// With a tally, it also counts the articles holding each other term, for
+/// the next choice of frequent terms (`FrequentTermTally`).
 final class FrequentTermCounter {
     private var scratch: [UInt32] = []
     private var touched: [Int32] = []
+    /// This thread's tally of the other terms, when the run keeps one.
+    private(set) var tally: FrequentTermTally?
+
+    init(tally: FrequentTermTally? = nil) {
+        self.tally = tally
+    }
 
     /// One article's counts, held in locals while its tokens stream by (a
     /// class's properties would cost an exclusivity check per token).
     struct Counting {
         fileprivate var scratch: [UInt32]
         fileprivate var touched: [Int32]
+        fileprivate var tally: FrequentTermTally?
 
         @inline(__always)
         mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
-            guard let term = terms.index(of: token) else { return }
+            let hash = FrequentTermSet.hash(token)
+            guard let term = terms.index(of: token, hash: hash) else {
+                tally?.note(token, hash: hash)
+                return
+            }
             let slot = Int(term) * TermDocs.columns
             if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
             scratch[slot + column] &+= 1
@@ -55,9 +68,10 @@ final class FrequentTermCounter {
         if scratch.count < terms.terms.count * TermDocs.columns {
             scratch = Array(repeating: 0, count: terms.terms.count * TermDocs.columns)
         }
-        let counting = Counting(scratch: scratch, touched: touched)
+        let counting = Counting(scratch: scratch, touched: touched, tally: tally)
         scratch = []
         touched = []
+        tally = nil
         return counting
     }
 
@@ -72,13 +86,18 @@ final class FrequentTermCounter {
             counting.scratch[slot + 1] = 0
         }
         counting.touched.removeAll(keepingCapacity: true)
+        counting.tally?.finishArticle()
         scratch = counting.scratch
         touched = counting.touched
+        tally = counting.tally
         return entries
     }
 
-    /// The counts of an article's title and body streams.
-    func counts(of tokens: [PreTokenized], in terms: FrequentTermSet) -> [FrequentTermCounts.Entry] {
+    /// The counts of an article's title and body streams against `terms`
+    /// (none when nil: then only the tally counts the article).
+    func counts(of tokens: [PreTokenized], in terms: FrequentTermSet?) -> [FrequentTermCounts.Entry] {
+        guard terms != nil || tally != nil else { return [] }
+        let terms = terms ?? FrequentTermSet.empty
         var counting = start(for: terms)
         for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
             _ = stream.replay { token, _, _, _ in
@@ -131,10 +150,17 @@ struct FrequentTermSet {
         self.starts = starts
     }
 
+    static let empty = FrequentTermSet(terms: [])
+
     @inline(__always)
     func index(of token: UnsafeBufferPointer<UInt8>) -> Int32? {
+        index(of: token, hash: FrequentTermSet.hash(token))
+    }
+
+    /// `index(of:)` with the token's `hash(_:)` computed by the caller.
+    @inline(__always)
+    func index(of token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         guard !terms.isEmpty, let tokenBase = token.baseAddress else { return nil }
-        let hash = FrequentTermSet.hash(token)
         let tag = UInt64(UInt32(truncatingIfNeeded: hash))
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { bytes in

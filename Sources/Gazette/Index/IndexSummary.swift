@@ -59,8 +59,8 @@ public struct IndexOptions: Sendable {
     /// Merge the full-text index into one segment at the end of the run.
     public var optimize = false
     /// Parsed files held and sorted by date before writing (bounded by count
-    /// and bytes). Up to three batches are held at once: one being read, one
-    /// queued, one being written.
+    /// and bytes). Up to seven batches' worth are held at once: the one being
+    /// written and up to `ParseAhead.batchesAhead` parsed ahead of it.
     public var batchSize = 10_000
     public var batchBytes: Int64 = 16 << 20
     /// Group near-duplicate bodies into copy clusters as articles are added.
@@ -82,6 +82,10 @@ public struct IndexOptions: Sendable {
     var termDocsFlushEntries = TermDocsWriter.defaultFlushEntries
     /// Which terms get document lists beside FTS5 (see `TermDocs`).
     public var frequentTerms = FrequentTermPolicy()
+    /// A run that writes a whole index tallies its terms while parsing and
+    /// chooses its frequent terms from the tallies (`FrequentTermTally`);
+    /// tests turn it off to compare with the vocabulary walk.
+    var tallyFrequentTerms = true
 
     public init() {}
 }

@@ -90,6 +90,11 @@ public final class Indexer {
             try database.execute("BEGIN IMMEDIATE")
             writer.startRun()
             chosenFrequentTerms = try !TermDocs.exists(database) || TermDocs.chosen(database)
+            // A run that writes the whole index tallies its terms as it parses them,
+            // so that its choice of frequent terms needs no walk of FTS5's postings.
+            let tallyShare = try options.tallyFrequentTerms && TermDocs.exists(database)
+                && FullTextTotals.read(database).rows == 0 ? options.frequentTerms.shareOfArchive : nil
+            var tallies: [FrequentTermTally]?
             var pipeline: ParseAhead?
             do {
                 // Unchanged files are skipped before any reading, so a re-run
@@ -112,7 +117,7 @@ public final class Indexer {
                 let parser = ParseAhead(count: queue.count, next: queue.next,
                                         batchSize: options.batchSize, batchBytes: options.batchBytes,
                                         detectCopies: options.detectCopies, workers: options.parseWorkers,
-                                        rank: Indexer.writeRank)
+                                        tallyShare: tallyShare, rank: Indexer.writeRank)
                 pipeline = parser
                 parse = parser
                 defer { parse = nil }
@@ -133,6 +138,7 @@ public final class Indexer {
                     parser.recycle(consume batch)
                 }
                 filesParsedByWriter = parser.parsedByWriter
+                tallies = parser.tallies()
                 pipeline = nil
                 if let failure = queue.failure { throw failure }
                 if !options.keepMissing {
@@ -150,8 +156,10 @@ public final class Indexer {
                 throw error
             }
             try optimizeIfWorthIt()
-            try TermDocs.refresh(database, policy: options.frequentTerms,
-                                 changedArticles: summary.indexed + summary.updated + summary.removed)
+            // Only new articles were tallied: a run that also replaced or removed some chooses by the walk.
+            lastChoice = try TermDocs.refresh(database, policy: options.frequentTerms,
+                                              changedArticles: summary.indexed + summary.updated + summary.removed,
+                                              tallies: summary.updated == 0 && summary.removed == 0 ? tallies : nil)
         }
         if let progress {
             progress(IndexProgress(filesDone: filesDone, filesTotal: filesTotal, bytesDone: bytesDone,
@@ -349,6 +357,9 @@ public final class Indexer {
 
     /// Commits every `commitInterval` articles: each commit is a state a
     /// killed run leaves behind intact and the next run resumes from.
+    /// The end-of-run choice of frequent words of the last run (tests look at its source).
+    private(set) var lastChoice = TermDocs.Choice(added: 0, source: .none)
+
     /// Whether this run has had its chance at the early choice of frequent words.
     private var chosenFrequentTerms = false
     /// The first transaction of a run that may make the early choice ends
@@ -369,7 +380,7 @@ public final class Indexer {
                 // A first large run: the writer keeps the frequent words' lists from here on.
                 chosenFrequentTerms = true
                 choseNow = try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0,
-                                                early: true) > 0
+                                                early: true).added > 0
             }
             let committedVersion = try database.scalarInt("PRAGMA data_version")
             try betweenTransactions?()

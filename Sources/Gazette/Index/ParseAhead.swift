@@ -25,7 +25,7 @@ struct ParsedFile: Sendable {
     /// counts the tokens against the writer's frequent terms, when given), so
     /// all per-article CPU work but SQLite's happens on the calling thread.
     init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true,
-         counting: (terms: SharedFrequentTerms, counter: FrequentTermCounter)? = nil) {
+         terms: SharedFrequentTerms? = nil, counter: FrequentTermCounter? = nil) {
         self.file = item.file
         self.shownPath = item.shownPath
         self.root = item.root
@@ -42,10 +42,8 @@ struct ParsedFile: Sendable {
                  PreTokenized(text: body, language: article.language, analyzer: $0)]
             } ?? []
             copy = CopyAnalysis(paragraphs: article.paragraphs, detect: detectCopies)
-            termCounts = counting.flatMap { [tokens] counting in
-                tokens.isEmpty ? nil : FrequentTermCounts(terms: counting.terms,
-                                                          entries: counting.counter.counts(of: tokens, in: counting.terms.set))
-            }
+            let entries = tokens.isEmpty ? [] : counter?.counts(of: tokens, in: terms?.set)
+            termCounts = tokens.isEmpty ? nil : terms.map { FrequentTermCounts(terms: $0, entries: entries ?? []) }
         } else {
             body = ""
             hash = 0
@@ -105,7 +103,12 @@ final class ParseAhead: @unchecked Sendable {
     private(set) var parsedByWriter = 0
     /// The writer thread's own analysis tools (`nextBatch` only runs there).
     private lazy var writerAnalyzer = Analyzer(stemCacheOnHugePages: true)
-    private lazy var writerCounter = FrequentTermCounter()
+    private lazy var writerCounter = FrequentTermCounter(tally: tallyShare.map { FrequentTermTally(share: $0) })
+    /// With a share, each parsing thread tallies the articles holding the
+    /// terms that are not chosen (`FrequentTermTally`).
+    private let tallyShare: Double?
+    /// The tallies of the workers that have stopped.
+    private var workerTallies: [FrequentTermTally] = []
 
     /// How many batches' worth of bytes the workers may parse ahead of the writer. The
     /// writer takes batches unevenly (each commit stops it for a while), and a worker
@@ -122,9 +125,10 @@ final class ParseAhead: @unchecked Sendable {
     static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
 
     init(count: Int, next: @escaping () -> WorkItem?, batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
-         workers: Int = ParseAhead.defaultWorkers,
+         workers: Int = ParseAhead.defaultWorkers, tallyShare: Double? = nil,
          rank: @escaping @Sendable (ParsedFile) -> Int) {
         self.count = count
+        self.tallyShare = tallyShare
         self.next = next
         self.detectCopies = detectCopies
         self.batchSize = max(1, batchSize)
@@ -161,9 +165,10 @@ final class ParseAhead: @unchecked Sendable {
         // Its stem cache is read for every word of the corpus: on huge pages those reads never
         // miss the TLB (on 100,000 generated articles, a fifth less time in the cache; see StemCache).
         let analyzer = Analyzer(stemCacheOnHugePages: true)
-        let counter = FrequentTermCounter()
+        let counter = FrequentTermCounter(tally: tallyShare.map { FrequentTermTally(share: $0) })
         defer {
             condition.lock()
+            if let tally = counter.tally { workerTallies.append(tally) }
             runningWorkers -= 1
             if runningWorkers == 0 { producerStopped = true }
             condition.broadcast()
@@ -246,8 +251,7 @@ final class ParseAhead: @unchecked Sendable {
         nextToClaim += 1
         let terms = frequentTerms
         condition.unlock()
-        let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies,
-                              counting: terms.map { ($0, counter) })
+        let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies, terms: terms, counter: counter)
         condition.lock()
         parsed[index] = file
         heldBytes += file.heldBytes
@@ -275,6 +279,19 @@ final class ParseAhead: @unchecked Sendable {
             }
         }
         return batch
+    }
+
+    /// Every parsing thread's tally, once all files were handed to the
+    /// writer (nil without a `tallyShare`, or before); waits for the workers'
+    /// threads to return.
+    func tallies() -> [FrequentTermTally]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while started && !producerStopped && !cancelled { condition.wait() }
+        guard tallyShare != nil, producerStopped, nextToHand == count, let writerTally = writerCounter.tally else {
+            return nil
+        }
+        return workerTallies + [writerTally]
     }
 
     /// The producer thread has returned: no file is being read any more.

@@ -7,7 +7,7 @@ extension TermDocs {
     /// Terms are never dropped: a chosen term's list stays exact whatever its
     /// frequency becomes, and dropping it would save little.
     ///
-    /// Returns the number of terms added.
+    /// Returns the number of terms added and where their candidates came from.
     ///
     /// `early` is the choice a first large run makes at its first commit, on
     /// the articles written so far, so that the writer keeps the chosen words'
@@ -16,33 +16,61 @@ extension TermDocs {
     /// choice was ever made, and takes every word in the policy's share of
     /// those articles, however few they are.
     @discardableResult
+    ///
+    /// `tallies`, from a run that wrote every article the index holds, name
+    /// the candidates instead of FTS5's vocabulary; each one's list is then
+    /// built and kept only when its exact count passes, so the choice is the
+    /// same as the walk's.
     static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int,
-                        early: Bool = false) throws -> Int {
-        guard try exists(database) else { return 0 }
+                        early: Bool = false, tallies: [FrequentTermTally]? = nil) throws -> Choice {
+        guard try exists(database) else { return Choice(added: 0, source: .none) }
         let chosenAt = try database.scalarInt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
                                                  [.text(selectedAtKey)])
         let rows = try FullTextTotals.read(database).rows
         if early {
-            guard chosenAt == nil, rows > 0 else { return 0 }
+            guard chosenAt == nil, rows > 0 else { return Choice(added: 0, source: .none) }
         } else if let chosenAt, chosenAt > 0,
            Double(changedArticles) < policy.rechooseAfterChangedShare * Double(max(rows, Int64(chosenAt))) {
-            return 0
+            return Choice(added: 0, source: .none)
         }
         let threshold = early ? policy.earlyThreshold(rows: rows) : policy.threshold(rows: rows)
-        let frequentNow = try candidates(database, threshold: threshold, rows: rows)
-        return try database.transaction { () throws -> Int in
+        let tallied = early ? nil : tallies.flatMap { tallies -> [[UInt8]]? in
+            // Each tallied article is in the index at most once: fewer tallied than indexed means some were not.
+            guard tallies.reduce(0, { $0 + $1.articles }) >= rows else { return nil }
+            return FrequentTermTally.candidates(tallies, atLeast: threshold)
+        }
+        let frequentNow = try tallied ?? candidates(database, threshold: threshold, rows: rows)
+        let added = try database.transaction { () throws -> Int in
             try database.execute("""
                 CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
                 """)
             var chosen: Set<[UInt8]> = []
             let existing = try database.prepare("SELECT term FROM frequent_terms")
             while try existing.step() { chosen.insert(existing.blob(0)) }
-            let added = frequentNow.filter { !chosen.contains($0) }
-            for term in added { try build(database, term: term) }
+            var added = 0
+            for term in frequentNow where !chosen.contains(term) {
+                if try build(database, term: term, atLeast: tallied == nil ? nil : threshold) { added += 1 }
+            }
             try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
                 .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
-            return added.count
+            return added
         }
+        return Choice(added: added, source: tallied == nil ? .vocabularyWalk : .tallies)
+    }
+
+    /// What a call of `refresh` did.
+    struct Choice: Equatable {
+        enum Source: Equatable {
+            /// It was not time to choose.
+            case none
+            /// The candidates came from walking FTS5's vocabulary.
+            case vocabularyWalk
+            /// The candidates came from the run's tallies (`FrequentTermTally`).
+            case tallies
+        }
+
+        let added: Int
+        let source: Source
     }
 
     /// Whether frequent terms were ever chosen for this index (then no early choice is made).
@@ -51,8 +79,9 @@ extension TermDocs {
     }
 
     /// Writes `term`'s lists from FTS5's postings (the `instance` vocabulary
-    /// walks them in id order, one row per instance, with its column).
-    private static func build(_ database: Database, term: [UInt8]) throws(SQLiteError) {
+    /// walks them in id order, one row per instance, with its column);
+    /// false, writing nothing, when it is in fewer than `minimum` articles.
+    private static func build(_ database: Database, term: [UInt8], atLeast minimum: Int64?) throws(SQLiteError) -> Bool {
         let instances = try database.cached("SELECT doc, col = 'title' FROM temp.gazette_instances WHERE term = ?1")
         defer { instances.reset() }
         instances.bind(textBytes: term, at: 1)
@@ -66,6 +95,7 @@ extension TermDocs {
             }
             list.counts[list.counts.count - (instances.int(1) != 0 ? 2 : 1)] &+= 1
         }
+        if let minimum, Int64(list.count) < minimum { return false }
         let insert = try database.cached(insertSQL)
         for chunk in list.chunks {
             try write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
@@ -75,5 +105,6 @@ extension TermDocs {
         chosen.bind(textBytes: term, at: 1)
         chosen.bind(list.count, at: 2)
         _ = try chosen.step()
+        return true
     }
 }
