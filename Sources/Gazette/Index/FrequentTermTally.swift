@@ -20,8 +20,9 @@ import Darwin
 /// earlier articles may have held it; at each bucket's end the terms whose
 /// count plus slack is at most the bucket's number are dropped. So a term in
 /// the table was in at most `count + slack` articles, and one not in it in
-/// at most `completedBuckets`: memory stays near `bucketWidth` articles'
-/// worth of distinct terms times the log of the stream's length.
+/// at most `completedBuckets`. Memory stays near `bucketWidth` articles'
+/// worth of distinct terms times the log of the stream's length (twice that
+/// at most: the table is thinned only once it has doubled).
 struct FrequentTermTally {
     private struct Entry {
         var hash: UInt32
