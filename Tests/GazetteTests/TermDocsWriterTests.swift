@@ -145,6 +145,13 @@ import Testing
         #expect(chosen[0] == chosen[1])
         #expect(chosen[0].contains { $0.hasPrefix("zephyr") && $0.hasSuffix(" 90") }, "\(chosen[0].prefix(20))")
 
+        // Too small a share would make the tallies' buckets too wide to hold: such a run walks.
+        var exact = options
+        exact.frequentTerms.shareOfArchive = 0
+        let walked = Indexer(index: try GazetteIndex(path: folder.path + "/exact.db", access: .write), options: exact)
+        #expect(try walked.run(roots: [folder.corpus]).indexed == 490)
+        #expect(walked.lastChoice.source == .vocabularyWalk)
+
         let more = try Folder(articles: 100, seed: 32)
         options.tallyFrequentTerms = true
         let index = try GazetteIndex(path: folder.path + "/true.db", access: .write)

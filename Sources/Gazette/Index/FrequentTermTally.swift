@@ -48,6 +48,10 @@ struct FrequentTermTally {
     private var thinAt = FrequentTermTally.smallestThinning
     static let smallestThinning = 4_096
 
+    /// Below this policy share a tally's buckets grow so wide (4,000 articles
+    /// at 0.1%) that its table holds tens of MB: runs then walk the vocabulary.
+    static let smallestShare = 0.001
+
     /// `share`: the smallest share of articles the tally must be able to name
     /// a term at; the error of each count is at most a quarter of it.
     init(share: Double) {

@@ -92,8 +92,9 @@ public final class Indexer {
             chosenFrequentTerms = try !TermDocs.exists(database) || TermDocs.chosen(database)
             // A run that writes the whole index tallies its terms as it parses them,
             // so that its choice of frequent terms needs no walk of FTS5's postings.
-            let tallyShare = try options.tallyFrequentTerms && TermDocs.exists(database)
-                && FullTextTotals.read(database).rows == 0 ? options.frequentTerms.shareOfArchive : nil
+            let share = options.frequentTerms.shareOfArchive
+            let tallyShare = try options.tallyFrequentTerms && share >= FrequentTermTally.smallestShare
+                && TermDocs.exists(database) && FullTextTotals.read(database).rows == 0 ? share : nil
             var tallies: [FrequentTermTally]?
             var pipeline: ParseAhead?
             do {
