@@ -356,8 +356,6 @@ public final class Indexer {
         return stat(path, &info) == 0
     }
 
-    /// Commits every `commitInterval` articles: each commit is a state a
-    /// killed run leaves behind intact and the next run resumes from.
     /// The end-of-run choice of frequent words of the last run (tests look at its source).
     private(set) var lastChoice = TermDocs.Choice(added: 0, source: .none)
 
@@ -370,6 +368,8 @@ public final class Indexer {
     /// which words pass the policy's share.
     static let earlyChoiceArticles = 2_000
 
+    /// Commits every `commitInterval` articles: each commit is a state a
+    /// killed run leaves behind intact and the next run resumes from.
     private func committed() throws {
         pendingInTransaction += 1
         let interval = chosenFrequentTerms ? options.commitInterval : min(options.commitInterval, Indexer.earlyChoiceArticles)

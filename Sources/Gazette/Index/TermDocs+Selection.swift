@@ -15,12 +15,12 @@ extension TermDocs {
     /// (a walk of most of the index's postings); it happens only when no
     /// choice was ever made, and takes every word in the policy's share of
     /// those articles, however few they are.
-    @discardableResult
     ///
     /// `tallies`, from a run that wrote every article the index holds, name
     /// the candidates instead of FTS5's vocabulary; each one's list is then
     /// built and kept only when its exact count passes, so the choice is the
     /// same as the walk's.
+    @discardableResult
     static func refresh(_ database: Database, policy: FrequentTermPolicy, changedArticles: Int,
                         early: Bool = false, tallies: [FrequentTermTally]? = nil) throws -> Choice {
         guard try exists(database) else { return Choice(added: 0, source: .none) }

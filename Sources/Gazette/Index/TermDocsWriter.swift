@@ -321,6 +321,7 @@ final class TermDocsWriter {
     /// Forgets unwritten changes and the chosen terms: after a rollback, or
     /// when another process may have chosen again.
     func forget() {
+        groupedStorage = []
         pendingArticles.removeAll()
         pendingEntries.removeAll()
         lastChunks.removeAll()
