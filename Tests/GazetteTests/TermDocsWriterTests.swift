@@ -161,6 +161,83 @@ import Testing
         #expect(try index.termDocsProblems() == [])
     }
 
+    /// Every row of both tables, for comparing two builds.
+    static func termDocsRows(_ index: GazetteIndex) throws -> [String] {
+        var rows: [String] = []
+        let chosen = try index.database.prepare("SELECT term, docs FROM frequent_terms ORDER BY term")
+        while try chosen.step() { rows.append("\(chosen.string(0)) \(chosen.int64(1))") }
+        let chunks = try index.database.prepare("SELECT term, first, hex(data) FROM term_docs ORDER BY term, first")
+        while try chunks.step() { rows.append("\(chunks.string(0)) \(chunks.int64(1)) \(chunks.string(2))") }
+        return rows
+    }
+
+    /// A first run keeps its lists in a spill and writes them in its last
+    /// transaction. With batches whose days interleave, later-dated copies
+    /// of earlier articles (replacements in the same run), and flushes
+    /// between batches, it must write exactly the rows the table path writes.
+    @Test(arguments: [TermDocsWriter.defaultFlushEntries, 300])
+    func aFirstRunThatSpillsItsListsWritesTheRowsTheTablePathWrites(flushEntries: Int) throws {
+        let folder = try Folder(articles: 400, seed: 41)
+        let files = try #require(FileManager.default.subpaths(atPath: folder.corpus)).filter { $0.hasSuffix(".txt") }.sorted()
+        let later = folder.corpus + "/zz-later"
+        try FileManager.default.createDirectory(atPath: later, withIntermediateDirectories: true)
+        for (number, file) in files.prefix(60).enumerated() {
+            var lines = try String(contentsOfFile: folder.corpus + "/" + file, encoding: .utf8).components(separatedBy: "\n")
+            let header = lines[0].split(separator: " ", omittingEmptySubsequences: true)
+            let day = try #require(Day(parsing: String(header[1])))
+            lines[0] = " date \(Day(daysSinceEpoch: day.daysSinceEpoch + 2)) \(header[2])"
+            lines.append("A later edition adds the harbor levee report number \(number).")
+            try lines.joined(separator: "\n").write(toFile: later + "/\(number).txt", atomically: true, encoding: .utf8)
+        }
+        var options = Self.options()
+        options.termDocsFlushEntries = flushEntries
+        var builds: [[String]] = []
+        for spill in [true, false] {
+            options.spillFrequentTermLists = spill
+            let index = try GazetteIndex(path: folder.path + "/\(spill)-\(flushEntries).db", access: .write)
+            let indexer = Indexer(index: index, options: options)
+            let summary = try indexer.run(roots: [folder.corpus])
+            // Each later copy replaced its article in the same run: the earlier one is the duplicate.
+            #expect(summary.indexed == 400, "\(summary)")
+            #expect(summary.duplicates.count == 60, "\(summary)")
+            #expect(indexer.spilledFrequentTermLists == spill)
+            #expect(try index.termDocsProblems() == [])
+            #expect(try index.database.scalarInt("SELECT count(*) FROM frequent_terms") ?? 0 > 20)
+            builds.append(try Self.termDocsRows(index))
+        }
+        #expect(builds[0] == builds[1])
+    }
+
+    /// The commits of a first run before its last hold no choice of words,
+    /// so a run cut short leaves an index without lists, not with lists that
+    /// miss articles; the next run chooses and builds them exactly.
+    @Test func aFirstRunCutShortLeavesNoListsAndTheNextRunBuildsExactOnes() throws {
+        struct CutShort: Error {}
+        let folder = try Folder(articles: 300, seed: 42)
+        let index = try GazetteIndex(path: folder.path + "/g.db", access: .write)
+        let indexer = Indexer(index: index, options: Self.options())
+        var commits = 0
+        indexer.betweenTransactions = {
+            commits += 1
+            if commits == 4 { throw CutShort() }
+        }
+        let error = #expect(throws: GazetteError.self) { try indexer.run(roots: [folder.corpus]) }
+        #expect("\(error.map { $0 } as Any)".contains("CutShort"))
+        #expect(indexer.spilledFrequentTermLists)
+        #expect(try index.database.scalarInt("SELECT count(*) FROM articles") ?? 0 >= 4 * 45)
+        #expect(try index.database.scalarInt("SELECT count(*) FROM frequent_terms") == 0)
+        #expect(try index.database.scalarInt("SELECT count(*) FROM term_docs") == 0)
+        #expect(try !TermDocs.chosen(index.database))
+        #expect(try index.termDocsProblems() == [])
+
+        let resumed = Indexer(index: index, options: Self.options())
+        let summary = try resumed.run(roots: [folder.corpus])
+        #expect(summary.indexed + summary.unchanged == 300, "\(summary)")
+        #expect(!resumed.spilledFrequentTermLists)
+        #expect(try index.database.scalarInt("SELECT count(*) FROM frequent_terms") ?? 0 > 20)
+        #expect(try index.termDocsProblems() == [])
+    }
+
     @Test func anotherWriterBetweenCommitsMakesTheWriterReadItsChunksAgain() throws {
         let folder = try Folder(articles: 300, seed: 13)
         let other = try Folder(articles: 60, seed: 14)

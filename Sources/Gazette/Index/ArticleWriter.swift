@@ -95,7 +95,9 @@ final class ArticleWriter {
     /// Adds the full-text rows of the articles inserted since the last call.
     /// The frequent terms' lists are written when `committing`, or before
     /// when their pending changes pass `TermDocsWriter.flushEntries`.
-    func flushFullText(committing: Bool = false) throws(SQLiteError) {
+    ///
+    /// - Throws: `SQLiteError`; `ScratchFileError` while the lists are spilled.
+    func flushFullText(committing: Bool = false) throws {
         defer {
             pendingRows.removeAll(keepingCapacity: true)
             pendingFullText.removeAll(keepingCapacity: true)
@@ -211,6 +213,17 @@ final class ArticleWriter {
     }
 
     var termDocsStatistics: TermDocsWriter.Statistics { termDocs.statistics }
+
+    /// Keeps the frequent terms' lists in a spill until the run's last
+    /// transaction (see `TermDocsWriter.spill(terms:lists:chosenAtRows:)`).
+    func spillFrequentTermLists(terms: [[UInt8]], lists: [TermDocs.Block], chosenAtRows: Int64) throws -> Bool {
+        try termDocs.spill(terms: terms, lists: lists, chosenAtRows: chosenAtRows)
+    }
+
+    /// Writes spilled lists into the tables, after the last flush of the run's last transaction.
+    func writeSpilledFrequentTermLists() throws {
+        try termDocs.writeSpilledLists()
+    }
 
     /// Pending term counts past which the lists are written before a commit.
     var termDocsFlushEntries: Int {

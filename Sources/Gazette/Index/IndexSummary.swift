@@ -86,6 +86,9 @@ public struct IndexOptions: Sendable {
     /// chooses its frequent terms from the tallies (`FrequentTermTally`);
     /// tests turn it off to compare with the vocabulary walk.
     var tallyFrequentTerms = true
+    /// Such a run keeps its frequent terms' lists in a scratch file until its
+    /// last transaction (`TermDocsSpill`); tests turn it off to compare.
+    var spillFrequentTermLists = true
 
     public init() {}
 }

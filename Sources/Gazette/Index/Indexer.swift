@@ -92,9 +92,13 @@ public final class Indexer {
             chosenFrequentTerms = try !TermDocs.exists(database) || TermDocs.chosen(database)
             // A run that writes the whole index tallies its terms as it parses them,
             // so that its choice of frequent terms needs no walk of FTS5's postings.
+            let writesWholeIndex = try TermDocs.exists(database) && FullTextTotals.read(database).rows == 0
             let share = options.frequentTerms.shareOfArchive
-            let tallyShare = try options.tallyFrequentTerms && share >= FrequentTermTally.smallestShare
-                && TermDocs.exists(database) && FullTextTotals.read(database).rows == 0 ? share : nil
+            let tallyShare = options.tallyFrequentTerms && share >= FrequentTermTally.smallestShare
+                && writesWholeIndex ? share : nil
+            // Such a run also keeps its frequent words' lists out of the table until its last transaction.
+            spillFrequentTermLists = writesWholeIndex && options.spillFrequentTermLists
+            spilledFrequentTermLists = false
             var tallies: [FrequentTermTally]?
             var pipeline: ParseAhead?
             do {
@@ -148,6 +152,7 @@ public final class Indexer {
                     }
                 }
                 try writer.flushFullText(committing: true)
+                try writer.writeSpilledFrequentTermLists()
                 try database.execute("COMMIT")
             } catch {
                 pipeline?.cancel()
@@ -361,6 +366,13 @@ public final class Indexer {
 
     /// Whether this run has had its chance at the early choice of frequent words.
     private var chosenFrequentTerms = false
+    /// Whether this run's early choice, and the lists kept from then on, wait
+    /// in a spill for its last transaction (`TermDocsSpill`): the commits
+    /// before it hold no choice, as before a first run's early choice, and
+    /// a search meanwhile is answered by FTS5 alone.
+    private var spillFrequentTermLists = false
+    /// Whether the last run kept its lists in a spill (tests look at it).
+    private(set) var spilledFrequentTermLists = false
     /// The first transaction of a run that may make the early choice ends
     /// after this many articles at most: the choice walks FTS5's postings of
     /// every article written so far (at 10,000 articles that walk was 5% of a
@@ -376,14 +388,22 @@ public final class Indexer {
         if pendingInTransaction >= interval {
             try writer.flushFullText(committing: true)
             try database.execute("COMMIT")
+            let committedVersion = try database.scalarInt("PRAGMA data_version")
             var choseNow = false
+            var spilledNow = false
             if !chosenFrequentTerms {
                 // A first large run: the writer keeps the frequent words' lists from here on.
                 chosenFrequentTerms = true
-                choseNow = try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0,
-                                                early: true).added > 0
+                if spillFrequentTermLists, let choice = try TermDocs.earlyChoice(database, policy: options.frequentTerms) {
+                    spilledNow = try writer.spillFrequentTermLists(terms: choice.terms, lists: choice.lists,
+                                                                   chosenAtRows: choice.rows)
+                }
+                spilledFrequentTermLists = spilledNow
+                if !spilledNow {
+                    choseNow = try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0,
+                                                    early: true).added > 0
+                }
             }
-            let committedVersion = try database.scalarInt("PRAGMA data_version")
             try betweenTransactions?()
             try database.execute("BEGIN IMMEDIATE")
             // Another process may have written between the two: ids cached per
@@ -392,8 +412,12 @@ public final class Indexer {
             // them made the next flush read every frequent word's last chunk
             // back (14% of the writer's time at 100,000 articles).
             let openedVersion = try database.scalarInt("PRAGMA data_version")
+            // A spill is dropped too: its lists lack the other writer's articles, and nothing
+            // was chosen in the table, so the end of the run chooses as if none was kept.
             if choseNow || openedVersion != committedVersion {
                 writer.resetCaches()
+            }
+            if choseNow || spilledNow || openedVersion != committedVersion {
                 parse?.countFrequentTerms(against: try writer.frequentTerms())
             }
             pendingInTransaction = 0

@@ -78,10 +78,47 @@ extension TermDocs {
         try database.scalarInt("SELECT count(*) FROM meta WHERE key = ?1", [.text(selectedAtKey)]) ?? 0 > 0
     }
 
-    /// Writes `term`'s lists from FTS5's postings (the `instance` vocabulary
-    /// walks them in id order, one row per instance, with its column);
-    /// false, writing nothing, when it is in fewer than `minimum` articles.
+    /// The early choice `refresh` makes, without writing it: the chosen
+    /// terms and their lists of the committed articles, with the article
+    /// count, for a run that keeps them in a spill until its last transaction
+    /// (`TermDocsWriter.spill`). Nil when a choice was made already or the
+    /// index has no articles.
+    static func earlyChoice(_ database: Database, policy: FrequentTermPolicy) throws
+        -> (terms: [[UInt8]], lists: [Block], rows: Int64)? {
+        guard try exists(database), try !chosen(database) else { return nil }
+        let rows = try FullTextTotals.read(database).rows
+        guard rows > 0 else { return nil }
+        let terms = try candidates(database, threshold: policy.earlyThreshold(rows: rows), rows: rows)
+        try database.execute("""
+            CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
+            """)
+        let lists = try database.transaction { () throws(SQLiteError) -> [Block] in
+            try terms.map { term throws(SQLiteError) in try list(database, term: term) }
+        }
+        return (terms, lists, rows)
+    }
+
+    /// Writes `term`'s lists from FTS5's postings; false, writing nothing,
+    /// when it is in fewer than `minimum` articles.
     private static func build(_ database: Database, term: [UInt8], atLeast minimum: Int64?) throws(SQLiteError) -> Bool {
+        let list = try list(database, term: term)
+        if let minimum, Int64(list.count) < minimum { return false }
+        let insert = try database.cached(insertSQL)
+        for chunk in list.chunks {
+            try write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
+        }
+        let chosen = try database.cached("INSERT OR REPLACE INTO frequent_terms(term, docs) VALUES (?1, ?2)")
+        defer { chosen.reset() }
+        chosen.bind(textBytes: term, at: 1)
+        chosen.bind(list.count, at: 2)
+        _ = try chosen.step()
+        return true
+    }
+
+    /// `term`'s articles with its instances per column, from FTS5's postings
+    /// (the `instance` vocabulary walks them in id order, one row per
+    /// instance, with its column).
+    private static func list(_ database: Database, term: [UInt8]) throws(SQLiteError) -> Block {
         let instances = try database.cached("SELECT doc, col = 'title' FROM temp.gazette_instances WHERE term = ?1")
         defer { instances.reset() }
         instances.bind(textBytes: term, at: 1)
@@ -95,16 +132,6 @@ extension TermDocs {
             }
             list.counts[list.counts.count - (instances.int(1) != 0 ? 2 : 1)] &+= 1
         }
-        if let minimum, Int64(list.count) < minimum { return false }
-        let insert = try database.cached(insertSQL)
-        for chunk in list.chunks {
-            try write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
-        }
-        let chosen = try database.cached("INSERT OR REPLACE INTO frequent_terms(term, docs) VALUES (?1, ?2)")
-        defer { chosen.reset() }
-        chosen.bind(textBytes: term, at: 1)
-        chosen.bind(list.count, at: 2)
-        _ = try chosen.step()
-        return true
+        return list
     }
 }

@@ -19,6 +19,9 @@ final class TermDocsWriter {
     /// The grouped changes' storage, kept from flush to flush: a fresh array
     /// of a commit's changes (up to 40 MB) page-faulted in on every flush.
     private var groupedStorage: [Change] = []
+    /// The lists of a run that writes a whole new index, kept out of the
+    /// table until its last transaction (see `TermDocsSpill`).
+    private var spill: TermDocsSpill?
     private lazy var analyzer = Analyzer()
     /// What the writer did, for tests to see which paths a run took.
     private(set) var statistics = Statistics()
@@ -125,7 +128,9 @@ final class TermDocsWriter {
     var flushEntries = TermDocsWriter.defaultFlushEntries
 
     /// Writes the changed chunks and the terms' article counts.
-    func flush() throws(SQLiteError) {
+    ///
+    /// - Throws: `SQLiteError`; `ScratchFileError` while the lists are spilled.
+    func flush() throws {
         defer {
             pendingArticles.removeAll(keepingCapacity: true)
             pendingEntries.removeAll(keepingCapacity: true)
@@ -140,10 +145,7 @@ final class TermDocsWriter {
             let term = terms.terms[Int(termIndex)]
             if try appended(changes, to: termIndex, of: term) {
                 statistics.cachedChunksUpdated += 1
-                defer { update.reset() }
-                update.bind(textBytes: term, at: 1)
-                update.bind(changes.count, at: 2)
-                _ = try update.step()
+                try changeDocs(of: termIndex, term, by: changes.count, update)
                 continue
             }
             let cachedLast = lastChunks.removeValue(forKey: termIndex)
@@ -158,7 +160,7 @@ final class TermDocsWriter {
                     statistics.cachedChunksUpdated += 1
                     chunk = (cachedLast.first, cachedLast.list, Int64.max)
                 } else {
-                    chunk = try chunkHolding(changes[change].id, of: term)
+                    chunk = try chunkHolding(changes[change].id, of: termIndex, term)
                 }
                 let before = chunk.list.count
                 var end = change
@@ -166,7 +168,7 @@ final class TermDocsWriter {
                 chunk.list = TermDocsWriter.merged(chunk.list, changes[change..<end])
                 change = end
                 docsChange += chunk.list.count - before
-                try replace(chunk.first, of: term, with: chunk.list)
+                try replace(chunk.first, of: termIndex, term, with: chunk.list)
                 if chunk.nextFirst == Int64.max {
                     reachedLast = true
                     if let last = chunk.list.chunks.last {
@@ -178,12 +180,27 @@ final class TermDocsWriter {
                 // Only earlier chunks changed: the last one is still as cached.
                 lastChunks[termIndex] = cachedLast
             }
-            if docsChange != 0 {
-                defer { update.reset() }
-                update.bind(textBytes: term, at: 1)
-                update.bind(docsChange, at: 2)
-                _ = try update.step()
-            }
+            if docsChange != 0 { try changeDocs(of: termIndex, term, by: docsChange, update) }
+        }
+    }
+
+    private func changeDocs(of termIndex: Int32, _ term: [UInt8], by change: Int, _ update: Statement) throws(SQLiteError) {
+        if let spill {
+            spill.docs[Int(termIndex)] += change
+            return
+        }
+        defer { update.reset() }
+        update.bind(textBytes: term, at: 1)
+        update.bind(change, at: 2)
+        _ = try update.step()
+    }
+
+    /// Stores one chunk, in the spill or the table.
+    private func store(_ termIndex: Int32, _ term: [UInt8], first: Int64, _ bytes: [UInt8]) throws {
+        if let spill {
+            try spill.write(term: termIndex, first: first, bytes: bytes)
+        } else {
+            try TermDocs.write(try database.cached(TermDocs.insertSQL), term: term, first: first, data: bytes)
         }
     }
 
@@ -252,7 +269,7 @@ final class TermDocsWriter {
 
     /// Applies `changes` when they only add articles after the term's last
     /// chunk as known here; false when they need the general path.
-    private func appended(_ changes: ArraySlice<Change>, to termIndex: Int32, of term: [UInt8]) throws(SQLiteError) -> Bool {
+    private func appended(_ changes: ArraySlice<Change>, to termIndex: Int32, of term: [UInt8]) throws -> Bool {
         guard var last = lastChunks[termIndex], var previous = last.list.ids.last else { return false }
         for change in changes {
             guard !change.removes, change.id > previous else { return false }
@@ -260,11 +277,10 @@ final class TermDocsWriter {
         }
         let wasFull = last.list.count >= TermDocs.chunkEntries
         for change in changes { last.list.set(id: change.id, title: change.title, body: change.body) }
-        let insert = try database.cached(TermDocs.insertSQL)
         // The first chunk keeps its key (`first`), so writing it replaces the stored one; a full one is unchanged.
         let pieces = last.list.chunks
         for piece in pieces.dropFirst(wasFull ? 1 : 0) {
-            try TermDocs.write(insert, term: term, first: last.list.ids[piece.lowerBound], data: last.list.encoded(piece))
+            try store(termIndex, term, first: last.list.ids[piece.lowerBound], last.list.encoded(piece))
         }
         if let tail = pieces.last {
             lastChunks[termIndex] = (last.list.ids[tail.lowerBound], last.list.slice(tail))
@@ -274,7 +290,13 @@ final class TermDocsWriter {
 
     /// The stored chunk a change to `id` belongs in: the last one starting at
     /// or before it, else the first (or none yet), with where the next one starts.
-    private func chunkHolding(_ id: Int64, of term: [UInt8]) throws(SQLiteError) -> (first: Int64?, list: TermDocs.Block, nextFirst: Int64) {
+    private func chunkHolding(_ id: Int64, of termIndex: Int32, _ term: [UInt8]) throws -> (first: Int64?, list: TermDocs.Block, nextFirst: Int64) {
+        if let spill {
+            guard let chunk = try spill.chunk(holding: id, of: termIndex) else { return (nil, TermDocs.Block(), Int64.max) }
+            statistics.chunksRead += 1
+            let list = chunk.bytes.withUnsafeBytes { TermDocs.Block(decoding: $0, first: chunk.first) }
+            return (chunk.first, list, chunk.nextFirst)
+        }
         let before = try database.cached("""
             SELECT first, data FROM term_docs WHERE term = ?1 AND first <= ?2 ORDER BY first DESC LIMIT 1
             """)
@@ -303,18 +325,19 @@ final class TermDocsWriter {
     }
 
     /// Replaces the chunk stored at `first` (if any) with `list`, split into chunks.
-    private func replace(_ first: Int64?, of term: [UInt8], with list: TermDocs.Block) throws(SQLiteError) {
+    private func replace(_ first: Int64?, of termIndex: Int32, _ term: [UInt8], with list: TermDocs.Block) throws {
         // A chunk that keeps its first id is overwritten in place by the insert below.
-        if let first, list.ids.first != first {
+        if let first, list.ids.first != first, let spill {
+            spill.delete(term: termIndex, first: first)
+        } else if let first, list.ids.first != first {
             let delete = try database.cached("DELETE FROM term_docs WHERE term = ?1 AND first = ?2")
             defer { delete.reset() }
             delete.bind(textBytes: term, at: 1)
             delete.bind(first, at: 2)
             _ = try delete.step()
         }
-        let insert = try database.cached(TermDocs.insertSQL)
         for chunk in list.chunks {
-            try TermDocs.write(insert, term: term, first: list.ids[chunk.lowerBound], data: list.encoded(chunk))
+            try store(termIndex, term, first: list.ids[chunk.lowerBound], list.encoded(chunk))
         }
     }
 
@@ -322,11 +345,45 @@ final class TermDocsWriter {
     /// when another process may have chosen again.
     func forget() {
         groupedStorage = []
+        spill = nil
         pendingArticles.removeAll()
         pendingEntries.removeAll()
         lastChunks.removeAll()
         shared = nil
         enabled = nil
+    }
+
+    /// Keeps the lists of `terms`, which start as `lists`, in a spill instead
+    /// of the table, until `writeSpilledLists` writes them; for a run that
+    /// writes a whole new index, with the choice made by `TermDocs.earlyChoice`
+    /// and not written. False, keeping nothing, when no scratch file can be made.
+    func spill(terms: [[UInt8]], lists: [TermDocs.Block], chosenAtRows: Int64) throws -> Bool {
+        forget()
+        guard let spill = TermDocsSpill(termCount: terms.count, chosenAtRows: chosenAtRows,
+                                        folders: ScratchFile.folders(besideDatabaseAt: database.path)) else { return false }
+        self.spill = spill
+        enabled = true
+        shared = SharedFrequentTerms(FrequentTermSet(terms: terms))
+        for (termIndex, list) in lists.enumerated() {
+            try replace(nil, of: Int32(termIndex), terms[termIndex], with: list)
+            spill.docs[termIndex] = list.count
+            if let last = list.chunks.last {
+                lastChunks[Int32(termIndex)] = (list.ids[last.lowerBound], list.slice(last))
+            }
+        }
+        return true
+    }
+
+    /// Whether the lists are kept in a spill (see `spill(terms:lists:chosenAtRows:)`).
+    var isSpilling: Bool { spill != nil }
+
+    /// Writes the spilled lists and the choice into the tables, in the run's
+    /// last transaction, after its last `flush`; the writer keeps them in the
+    /// table from then on.
+    func writeSpilledLists() throws {
+        guard let spill, let terms = shared?.set.terms else { return }
+        try spill.writeAll(into: database, terms: terms)
+        self.spill = nil
     }
 
     /// Loads the chosen terms; false when the index keeps no lists.
