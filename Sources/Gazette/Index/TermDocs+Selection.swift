@@ -41,9 +41,7 @@ extension TermDocs {
         }
         let frequentNow = try tallied ?? candidates(database, threshold: threshold, rows: rows)
         let added = try database.transaction { () throws -> Int in
-            try database.execute("""
-                CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
-                """)
+            try createInstanceVocabulary(database)
             var chosen: Set<[UInt8]> = []
             let existing = try database.prepare("SELECT term FROM frequent_terms")
             while try existing.step() { chosen.insert(existing.blob(0)) }
@@ -51,8 +49,7 @@ extension TermDocs {
             for term in frequentNow where !chosen.contains(term) {
                 if try build(database, term: term, atLeast: tallied == nil ? nil : threshold) { added += 1 }
             }
-            try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
-                .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
+            try recordChoice(database, rows: rows)
             return added
         }
         return Choice(added: added, source: tallied == nil ? .vocabularyWalk : .tallies)
@@ -89,13 +86,23 @@ extension TermDocs {
         let rows = try FullTextTotals.read(database).rows
         guard rows > 0 else { return nil }
         let terms = try candidates(database, threshold: policy.earlyThreshold(rows: rows), rows: rows)
-        try database.execute("""
-            CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance');
-            """)
+        try createInstanceVocabulary(database)
         let lists = try database.transaction { () throws(SQLiteError) -> [Block] in
             try terms.map { term throws(SQLiteError) in try list(database, term: term) }
         }
         return (terms, lists, rows)
+    }
+
+    /// Records that the frequent terms were chosen, at `rows` articles.
+    static func recordChoice(_ database: Database, rows: Int64) throws(SQLiteError) {
+        try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
+            .run([.text(selectedAtKey), .text(String(max(rows, 1)))])
+    }
+
+    /// The `instance` vocabulary `list` reads, on this connection.
+    private static func createInstanceVocabulary(_ database: Database) throws(SQLiteError) {
+        try database.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.gazette_instances USING fts5vocab(main, 'fts', 'instance')")
     }
 
     /// Writes `term`'s lists from FTS5's postings; false, writing nothing,

@@ -67,23 +67,13 @@ final class TermDocsSpill {
         case .memory(let bytes):
             return bytes
         case .file(let offset, let count):
-            var bytes = [UInt8](repeating: 0, count: count)
-            let result: ScratchFileError? = bytes.withUnsafeMutableBytes { raw in
-                do throws(ScratchFileError) { try file.read(into: raw, at: offset) } catch { return error }
-                return nil
-            }
-            if let result { throw result }
-            return bytes
+            return try file.read(count: count, at: offset)
         }
     }
 
     private func appendToFile(_ bytes: [UInt8]) throws(ScratchFileError) -> Stored {
         let offset = fileLength
-        let result: ScratchFileError? = bytes.withUnsafeBytes { raw in
-            do throws(ScratchFileError) { try file.write(raw, at: offset) } catch { return error }
-            return nil
-        }
-        if let result { throw result }
+        try file.write(bytes, at: offset)
         fileLength += Int64(bytes.count)
         return .file(offset: offset, count: bytes.count)
     }
@@ -136,7 +126,6 @@ final class TermDocsSpill {
                 try TermDocs.write(insert, term: terms[term], first: chunk.first, data: try bytes(of: chunk.stored))
             }
         }
-        try database.cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
-            .run([.text(TermDocs.selectedAtKey), .text(String(max(chosenAtRows, 1)))])
+        try TermDocs.recordChoice(database, rows: chosenAtRows)
     }
 }

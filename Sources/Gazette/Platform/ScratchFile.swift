@@ -84,6 +84,26 @@ final class ScratchFile {
         }
     }
 
+    /// Writes all of `bytes` at `offset`.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(ScratchFileError) {
+        let failure: ScratchFileError? = bytes.withUnsafeBytes { raw in
+            do throws(ScratchFileError) { try write(raw, at: offset) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// The `count` bytes from `offset`; a file that ends first is an error.
+    func read(count: Int, at offset: Int64) throws(ScratchFileError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let failure: ScratchFileError? = bytes.withUnsafeMutableBytes { raw in
+            do throws(ScratchFileError) { try read(into: raw, at: offset) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
     /// Fills all of `bytes` from `offset`; a file that ends first is an error.
     func read(into bytes: UnsafeMutableRawBufferPointer, at offset: Int64) throws(ScratchFileError) {
         var done = 0
