@@ -14,7 +14,8 @@ import Testing
         return (0..<articles).map { number in
             var terms: [String] = []
             for rank in 1...400 where Double(random.next() % 1_000_000) / 1_000_000 < 0.9 / Double(rank).squareRoot() / 2 {
-                terms.append("w\(rank)")
+                // Every fifth word is longer than a packed token holds: the tally keeps those apart.
+                terms.append(rank % 5 == 0 ? "a-longer-word-of-rank-\(rank)" : "w\(rank)")
             }
             if number >= articles * 2 / 3 {
                 for late in 0..<5 where random.next() % 10 < UInt64(late + 1) { terms.append("late\(late)") }
@@ -33,7 +34,7 @@ import Testing
                 var bytes = Array(term.utf8)
                 bytes.withUnsafeMutableBufferPointer { buffer in
                     let token = UnsafeBufferPointer(buffer)
-                    tallies[thread].note(token, hash: FrequentTermSet.hash(token))
+                    tallies[thread].note(token)
                 }
             }
             tallies[thread].finishArticle()
@@ -74,16 +75,16 @@ import Testing
         var largest = 0
         for article in 0..<20_000 {
             for word in 0..<50 {
-                var bytes = Array("new\(article)-\(word)".utf8)
+                var bytes = Array((word % 5 == 0 ? "new-and-longer-\(article)-\(word)" : "new\(article)-\(word)").utf8)
                 bytes.withUnsafeMutableBufferPointer { buffer in
                     let token = UnsafeBufferPointer(buffer)
-                    tally.note(token, hash: FrequentTermSet.hash(token))
+                    tally.note(token)
                 }
             }
             var common = Array("the".utf8)
             common.withUnsafeMutableBufferPointer { buffer in
                 let token = UnsafeBufferPointer(buffer)
-                tally.note(token, hash: FrequentTermSet.hash(token))
+                tally.note(token)
             }
             tally.finishArticle()
             largest = max(largest, tally.heldTerms)
@@ -92,5 +93,97 @@ import Testing
         #expect(largest < 5 * tally.bucketWidth * 50, "held \(largest)")
         let candidates = FrequentTermTally.candidates([tally], atLeast: 400)
         #expect(candidates == [Array("the".utf8)])
+    }
+
+    @Test func setLookupsFindExactlyTheChosenTermsOfEveryLength() {
+        var random = SplitMix64(seed: 11)
+        func word(_ length: Int) -> [UInt8] { (0..<length).map { _ in UInt8(97 + random.next() % 26) } }
+        let chosen = (0..<600).map { word(1 + $0 % 40) }
+        let unique = Array(Set(chosen))
+        let set = FrequentTermSet(terms: unique)
+        for (index, term) in unique.enumerated() {
+            #expect(term.withUnsafeBufferPointer { set.index(of: $0) } == Int32(index), "\(term)")
+        }
+        let known = Set(unique)
+        for length in 1...40 {
+            for _ in 0..<20 {
+                let other = word(length)
+                guard !known.contains(other) else { continue }
+                #expect(other.withUnsafeBufferPointer { set.index(of: $0) } == nil)
+            }
+        }
+        // A prefix or an extension of a chosen term is another term.
+        for term in unique.prefix(50) where term.count > 1 {
+            let shorter = Array(term.dropLast())
+            if !known.contains(shorter) { #expect(shorter.withUnsafeBufferPointer { set.index(of: $0) } == nil) }
+            let longer = term + [UInt8(ascii: "s")]
+            if !known.contains(longer) { #expect(longer.withUnsafeBufferPointer { set.index(of: $0) } == nil) }
+        }
+    }
+
+    @Test func aPackedTokenReadByWordsEqualsOneReadByBytesAndGivesItsBytesBack() {
+        var random = SplitMix64(seed: 5)
+        let buffer = (0..<64).map { _ in UInt8(1 + random.next() % 255) }
+        buffer.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for start in 0..<24 {
+                for length in 1...PackedToken.maxBytes {
+                    let byWords = PackedToken(base + start, count: length, readable: buffer.count - start)
+                    let byBytes = PackedToken(base + start, count: length, readable: length)
+                    #expect(byWords == byBytes)
+                    #expect(byWords.count == length)
+                    #expect(byWords.bytes == Array(buffer[start..<(start + length)]))
+                }
+            }
+        }
+    }
+
+    /// The counter reads each article's token streams with its lookups
+    /// prefetched a few tokens ahead; what it counts, and in which order it
+    /// first meets the terms, must be what a plain pass over the tokens gives.
+    @Test func anArticlesCountsAndTallyEqualThoseOfAPlainPassOverItsTokens() {
+        var random = SplitMix64(seed: 23)
+        let vocabulary = (0..<300).map { rank in
+            rank % 9 == 0 ? "internationalisation\(rank)" : "word\(rank)"
+        }
+        let chosen = vocabulary.enumerated().filter { $0.offset % 3 == 0 }.map { Array($0.element.utf8) }
+        let set = FrequentTermSet(terms: chosen)
+        let counter = FrequentTermCounter(tally: FrequentTermTally(share: 0.05))
+        var plainTally = FrequentTermTally(share: 0.05)
+        let analyzer = Analyzer()
+        for _ in 0..<200 {
+            let columns = (0..<2).map { column in
+                (0..<(column == 0 ? 8 : 40 + Int(random.next() % 60))).map { _ in
+                    vocabulary[Int(random.next() % UInt64(vocabulary.count))]
+                }.joined(separator: " ")
+            }
+            let streams = columns.map { PreTokenized(text: $0, analyzer: analyzer) }
+            var expected: [(term: Int32, title: UInt32, body: UInt32)] = []
+            for (column, stream) in streams.enumerated() {
+                _ = stream.replay { token, _, _, _ in
+                    if let term = set.index(of: token) {
+                        if let at = expected.firstIndex(where: { $0.term == term }) {
+                            if column == 0 { expected[at].title += 1 } else { expected[at].body += 1 }
+                        } else {
+                            expected.append((term, column == 0 ? 1 : 0, column == 0 ? 0 : 1))
+                        }
+                    } else {
+                        plainTally.note(token)
+                    }
+                    return 0
+                }
+            }
+            plainTally.finishArticle()
+            let counted = counter.counts(of: streams, in: set)
+            #expect(counted.map(\.term) == expected.map(\.term))
+            #expect(counted.map(\.title) == expected.map(\.title))
+            #expect(counted.map(\.body) == expected.map(\.body))
+        }
+        var plainBounds: [[UInt8]: Int] = [:]
+        plainTally.forEachBound { plainBounds[$0] = $1 }
+        var counterBounds: [[UInt8]: Int] = [:]
+        counter.tally?.forEachBound { counterBounds[$0] = $1 }
+        #expect(!counterBounds.isEmpty)
+        #expect(counterBounds == plainBounds)
     }
 }

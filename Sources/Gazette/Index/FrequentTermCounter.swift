@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The chosen frequent terms as a writer run loaded them, shared with the
 /// parse workers: they count each article's instances off the writer's
 /// thread, and the writer takes the counts only when they were made against
@@ -39,6 +33,9 @@ final class FrequentTermCounter {
     /// This thread's tally of the other terms, when the run keeps one.
     private(set) var tally: FrequentTermTally?
 
+    /// Tokens between a lookup's prefetch and the lookup.
+    static let prefetchDistance = 8
+
     init(tally: FrequentTermTally? = nil) {
         self.tally = tally
     }
@@ -50,16 +47,47 @@ final class FrequentTermCounter {
         fileprivate var touched: [Int32]
         fileprivate var tally: FrequentTermTally?
 
+        /// Counts one token of `length` bytes at `token`, with `readable`
+        /// bytes from `token` on that may be read (at least `length`).
         @inline(__always)
-        mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
-            let hash = FrequentTermSet.hash(token)
-            guard let term = terms.index(of: token, hash: hash) else {
-                tally?.note(token, hash: hash)
+        mutating func count(_ token: UnsafePointer<UInt8>, length: Int, readable: Int, column: Int,
+                            in terms: FrequentTermSet) {
+            if length <= PackedToken.maxBytes {
+                guard length > 0 else { return }
+                let key = PackedToken(token, count: length, readable: readable)
+                count(key, hash: key.hash, column: column, in: terms)
                 return
             }
+            let buffer = UnsafeBufferPointer(start: token, count: length)
+            guard let term = terms.index(ofLong: buffer) else {
+                tally?.note(long: buffer)
+                return
+            }
+            add(term, column: column)
+        }
+
+        /// Counts a packed token whose `PackedToken.hash` is `hash`.
+        @inline(__always)
+        mutating func count(_ key: PackedToken, hash: UInt64, column: Int, in terms: FrequentTermSet) {
+            guard let term = terms.index(of: key, hash: hash) else {
+                tally?.note(key, hash: hash)
+                return
+            }
+            add(term, column: column)
+        }
+
+        @inline(__always)
+        private mutating func add(_ term: Int32, column: Int) {
             let slot = Int(term) * TermDocs.columns
             if scratch[slot] == 0 && scratch[slot + 1] == 0 { touched.append(term) }
             scratch[slot + column] &+= 1
+        }
+
+        /// Counts one token held in a buffer.
+        @inline(__always)
+        mutating func count(_ token: UnsafeBufferPointer<UInt8>, column: Int, in terms: FrequentTermSet) {
+            guard let base = token.baseAddress else { return }
+            count(base, length: token.count, readable: token.count, column: column, in: terms)
         }
     }
 
@@ -99,28 +127,64 @@ final class FrequentTermCounter {
         guard terms != nil || tally != nil else { return [] }
         let terms = terms ?? FrequentTermSet.empty
         var counting = start(for: terms)
+        // Each lookup misses the CPU's caches (the tables outgrow them): the cells of the
+        // tokens `prefetchDistance` ahead are asked for before a token is counted.
+        let distance = FrequentTermCounter.prefetchDistance
+        var pending: [(key: PackedToken, hash: UInt64, column: Int)] = []
+        pending.reserveCapacity(distance + 1)
+        // A ring of the tokens prefetched and not yet counted; `next` is the oldest.
+        var next = 0
+        func drain() {
+            for offset in 0..<pending.count {
+                let item = pending[(next + offset) % pending.count]
+                counting.count(item.key, hash: item.hash, column: item.column, in: terms)
+            }
+            pending.removeAll(keepingCapacity: true)
+            next = 0
+        }
         for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
-            _ = stream.replay { token, _, _, _ in
-                counting.count(token, column: column, in: terms)
-                return 0
+            stream.forEachToken { token, length, readable in
+                guard length <= PackedToken.maxBytes else {
+                    // Counted in stream order all the same: `entries` lists terms as first met.
+                    drain()
+                    counting.count(token, length: length, readable: readable, column: column, in: terms)
+                    return
+                }
+                guard length > 0 else { return }
+                let key = PackedToken(token, count: length, readable: readable)
+                let hash = key.hash
+                terms.prefetch(hash)
+                counting.tally?.prefetch(hash)
+                if pending.count < distance {
+                    pending.append((key, hash, column))
+                } else {
+                    let oldest = pending[next]
+                    counting.count(oldest.key, hash: oldest.hash, column: oldest.column, in: terms)
+                    pending[next] = (key, hash, column)
+                    next = (next + 1) % distance
+                }
             }
         }
+        drain()
         return finish(counting)
     }
 }
 
-/// The chosen terms with a byte-keyed lookup that allocates nothing per token.
-/// The terms' bytes sit in one buffer and each slot keeps its term's hash, so
-/// a lookup (one per token of every article) touches no per-term array and
-/// compares bytes only when the hashes agree.
+/// The chosen terms with a lookup that allocates nothing per token. Terms of
+/// at most 15 bytes (nearly all) sit packed in the open-addressing table's
+/// cells (`PackedToken`), so a lookup, one per token of every article,
+/// compares two words in one cache line; longer ones are in a dictionary.
 struct FrequentTermSet {
     let terms: [[UInt8]]
-    /// Open addressing: slot → the term's 32-bit hash << 32 | term index + 1 (0 empty).
-    private let slots: [UInt64]
-    /// Every term's bytes, one after another; term i is `bytes[starts[i]..<starts[i + 1]]`.
-    private let bytes: [UInt8]
-    private let starts: [Int]
+    private struct Cell {
+        var key: PackedToken
+        /// The term's index in `terms`.
+        var term: Int32
+    }
+    /// Open addressing, at most half full; an empty cell's key is all zero.
+    private let cells: [Cell]
     private let mask: Int
+    private let longTerms: [[UInt8]: Int32]
 
     init(_ database: Database) throws(SQLiteError) {
         var terms: [[UInt8]] = []
@@ -134,64 +198,53 @@ struct FrequentTermSet {
         var size = 16
         while size < terms.count * 2 { size <<= 1 }
         mask = size - 1
-        var slots = Array(repeating: UInt64(0), count: size)
-        var bytes: [UInt8] = []
-        var starts = [0]
+        var cells = Array(repeating: Cell(key: PackedToken(low: 0, high: 0), term: 0), count: size)
+        var longTerms: [[UInt8]: Int32] = [:]
         for (index, term) in terms.enumerated() {
-            bytes += term
-            starts.append(bytes.count)
-            let hash = term.withUnsafeBufferPointer { FrequentTermSet.hash($0) }
-            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = UInt64(UInt32(truncatingIfNeeded: hash)) << 32 | UInt64(index + 1)
+            guard let key = term.withUnsafeBufferPointer({ PackedToken($0) }) else {
+                longTerms[term] = Int32(index)
+                continue
+            }
+            var slot = Int(truncatingIfNeeded: key.hash) & (size - 1)
+            while cells[slot].key.high != 0 { slot = (slot + 1) & (size - 1) }
+            cells[slot] = Cell(key: key, term: Int32(index))
         }
-        self.slots = slots
-        self.bytes = bytes
-        self.starts = starts
+        self.cells = cells
+        self.longTerms = longTerms
     }
 
     static let empty = FrequentTermSet(terms: [])
 
-    @inline(__always)
+    /// The index of `token` in `terms`, or nil.
     func index(of token: UnsafeBufferPointer<UInt8>) -> Int32? {
-        index(of: token, hash: FrequentTermSet.hash(token))
+        if let key = PackedToken(token) { return index(of: key, hash: key.hash) }
+        return index(ofLong: token)
     }
 
-    /// `index(of:)` with the token's `hash(_:)` computed by the caller.
+    /// The index of a packed token whose `PackedToken.hash` is `hash`.
     @inline(__always)
-    func index(of token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
-        guard !terms.isEmpty, let tokenBase = token.baseAddress else { return nil }
-        let tag = UInt64(UInt32(truncatingIfNeeded: hash))
-        return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { bytes in
-                starts.withUnsafeBufferPointer { starts in
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let entry = slots[slot]
-                        if entry == 0 { return nil }
-                        if entry >> 32 == tag {
-                            let candidate = Int(entry & 0xFFFF_FFFF) - 1
-                            let start = starts[candidate]
-                            if starts[candidate + 1] - start == token.count,
-                               let stored = bytes.baseAddress, memcmp(stored + start, tokenBase, token.count) == 0 {
-                                return Int32(candidate)
-                            }
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                }
+    func index(of key: PackedToken, hash: UInt64) -> Int32? {
+        cells.withUnsafeBufferPointer { cells in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let cell = cells[slot]
+                if cell.key == key { return cell.term }
+                if cell.key.high == 0 { return nil }
+                slot = (slot + 1) & mask
             }
         }
     }
 
-    /// FNV-1a.
+    /// Starts loading the cell a lookup of `hash` reads first.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+    func prefetch(_ hash: UInt64) {
+        cells.withUnsafeBufferPointer { cells in
+            if let base = cells.baseAddress { CacheHint.prefetch(base + (Int(truncatingIfNeeded: hash) & mask)) }
         }
-        return hash
+    }
+
+    /// The index of a token longer than a packed one holds.
+    func index(ofLong token: UnsafeBufferPointer<UInt8>) -> Int32? {
+        longTerms.isEmpty ? nil : longTerms[Array(token)]
     }
 }

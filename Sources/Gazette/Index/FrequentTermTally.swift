@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How many articles of a stream hold each term, counted in bounded memory
 /// closely enough to name every term that may reach a given number of them:
 /// Manku and Motwani's lossy counting ("Approximate Frequency Counts over
@@ -24,26 +18,33 @@ import Darwin
 /// worth of distinct terms times the log of the stream's length (twice that
 /// at most: the table is thinned only once it has doubled).
 struct FrequentTermTally {
-    private struct Entry {
-        var hash: UInt32
-        var start: Int32
-        var length: Int32
+    /// A term's counts: articles counted, the bound on those it may have
+    /// missed, and the last article counted (an article counts a term once).
+    private struct Counts {
         var count: Int32
         var slack: Int32
-        /// The last article counted, so that an article counts a term once.
         var article: Int32
+    }
+
+    /// A term of at most 15 bytes with its counts, in one half cache line.
+    private struct Cell {
+        var key: PackedToken
+        var counts: Counts
     }
 
     /// Articles per bucket (1/ε of the paper).
     let bucketWidth: Int
     /// Articles counted so far.
     private(set) var articles = 0
-    private var entries: [Entry] = []
-    /// The entries' term bytes, one after another.
-    private var bytes: [UInt8] = []
-    /// Open addressing: entry index + 1, 0 empty.
-    private var slots: [Int32]
+    /// Open addressing over the packed terms, at most half full; an empty
+    /// cell's key is all zero. One cell is all a lookup touches: the table
+    /// outgrows the CPU's caches, and a separate slot array, entry and byte
+    /// buffer cost a cache miss each (most of the parse thread's counting time).
+    private var cells: [Cell]
     private var mask: Int
+    private var shortTerms = 0
+    /// Terms longer than a packed token holds (rare).
+    private var longTerms: [[UInt8]: Counts] = [:]
     /// Terms held at which the next bucket's end thins the table.
     private var thinAt = FrequentTermTally.smallestThinning
     static let smallestThinning = 4_096
@@ -57,51 +58,73 @@ struct FrequentTermTally {
     init(share: Double) {
         let epsilon = max(share, 1e-6) / 4
         bucketWidth = max(1, Int((1 / epsilon).rounded(.up)))
-        slots = Array(repeating: 0, count: 1 << 12)
+        cells = FrequentTermTally.emptyCells(1 << 12)
         mask = (1 << 12) - 1
+    }
+
+    private static func emptyCells(_ count: Int) -> [Cell] {
+        Array(repeating: Cell(key: PackedToken(low: 0, high: 0), counts: Counts(count: 0, slack: 0, article: 0)),
+              count: count)
     }
 
     /// Buckets completed: the most articles a term not in the table was in.
     var completedBuckets: Int { articles / bucketWidth }
 
     /// Terms held now (tests check the memory bound with it).
-    var heldTerms: Int { entries.count }
+    var heldTerms: Int { shortTerms + longTerms.count }
 
-    /// Counts `token` for the current article; `hash` is `FrequentTermSet.hash(token)`.
+    /// Counts `token` for the current article.
+    mutating func note(_ token: UnsafeBufferPointer<UInt8>) {
+        if let key = PackedToken(token) { note(key, hash: key.hash) } else if !token.isEmpty { note(long: token) }
+    }
+
+    /// Counts a packed token whose `PackedToken.hash` is `hash`.
     @inline(__always)
-    mutating func note(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) {
-        guard let tokenBase = token.baseAddress, token.count > 0 else { return }
-        let tag = UInt32(truncatingIfNeeded: hash)
+    mutating func note(_ key: PackedToken, hash: UInt64) {
         let article = Int32(truncatingIfNeeded: articles)
-        let found = entries.withUnsafeMutableBufferPointer { entries -> Int? in
-            bytes.withUnsafeBufferPointer { bytes -> Int? in
-                slots.withUnsafeBufferPointer { slots -> Int? in
-                    var slot = Int(tag) & mask
-                    while true {
-                        let index = Int(slots[slot]) - 1
-                        if index < 0 { return nil }
-                        if entries[index].hash == tag && Int(entries[index].length) == token.count,
-                           let stored = bytes.baseAddress,
-                           memcmp(stored + Int(entries[index].start), tokenBase, token.count) == 0 {
-                            if entries[index].article != article {
-                                entries[index].article = article
-                                entries[index].count &+= 1
-                            }
-                            return index
-                        }
-                        slot = (slot + 1) & mask
+        let slack = Int32(truncatingIfNeeded: completedBuckets)
+        let mask = self.mask
+        let added = cells.withUnsafeMutableBufferPointer { cells -> Bool in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                if cells[slot].key == key {
+                    if cells[slot].counts.article != article {
+                        cells[slot].counts.article = article
+                        cells[slot].counts.count &+= 1
                     }
+                    return false
                 }
+                if cells[slot].key.high == 0 {
+                    cells[slot] = Cell(key: key, counts: Counts(count: 1, slack: slack, article: article))
+                    return true
+                }
+                slot = (slot + 1) & mask
             }
         }
-        guard found == nil else { return }
-        entries.append(Entry(hash: tag, start: Int32(truncatingIfNeeded: bytes.count), length: Int32(token.count),
-                             count: 1, slack: Int32(truncatingIfNeeded: completedBuckets), article: article))
-        bytes.append(contentsOf: token)
-        if entries.count * 2 > slots.count {
-            rehash(size: slots.count * 2)
+        guard added else { return }
+        shortTerms += 1
+        if shortTerms * 2 > cells.count { rebuild(keeping: { _ in true }) }
+    }
+
+    /// Starts loading the cell a note of `hash` reads first.
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        cells.withUnsafeBufferPointer { cells in
+            if let base = cells.baseAddress { CacheHint.prefetch(base + (Int(truncatingIfNeeded: hash) & mask)) }
+        }
+    }
+
+    /// Counts a token longer than a packed one holds.
+    mutating func note(long token: UnsafeBufferPointer<UInt8>) {
+        let article = Int32(truncatingIfNeeded: articles)
+        let key = Array(token)
+        if var counts = longTerms[key] {
+            guard counts.article != article else { return }
+            counts.article = article
+            counts.count &+= 1
+            longTerms[key] = counts
         } else {
-            place(entries.count - 1)
+            longTerms[key] = Counts(count: 1, slack: Int32(truncatingIfNeeded: completedBuckets), article: article)
         }
     }
 
@@ -111,33 +134,40 @@ struct FrequentTermTally {
     /// copying the survivors at every bucket would cost more than counting.
     mutating func finishArticle() {
         articles += 1
-        guard articles % bucketWidth == 0, entries.count >= thinAt else { return }
+        guard articles % bucketWidth == 0, heldTerms >= thinAt else { return }
         let bucket = Int32(truncatingIfNeeded: completedBuckets)
-        var kept: [Entry] = []
-        kept.reserveCapacity(entries.count / 2)
-        var keptBytes: [UInt8] = []
-        keptBytes.reserveCapacity(bytes.count / 2)
-        for var entry in entries where entry.count + entry.slack > bucket {
-            let start = Int(entry.start)
-            entry.start = Int32(truncatingIfNeeded: keptBytes.count)
-            keptBytes.append(contentsOf: bytes[start..<(start + Int(entry.length))])
-            kept.append(entry)
-        }
-        entries = kept
-        bytes = keptBytes
-        thinAt = max(FrequentTermTally.smallestThinning, entries.count * 2)
+        let survives = { (counts: Counts) in counts.count + counts.slack > bucket }
+        longTerms = longTerms.filter { survives($0.value) }
+        rebuild(keeping: survives)
+        thinAt = max(FrequentTermTally.smallestThinning, heldTerms * 2)
+    }
+
+    /// Moves the packed terms that `keep` accepts into a table at most half full.
+    private mutating func rebuild(keeping keep: (Counts) -> Bool) {
+        let old = cells
+        let kept = old.reduce(0) { $0 + ($1.key.high != 0 && keep($1.counts) ? 1 : 0) }
         var size = 1 << 12
-        while size < entries.count * 2 { size <<= 1 }
-        rehash(size: size)
+        while size < kept * 2 + 2 { size <<= 1 }
+        var fresh = FrequentTermTally.emptyCells(size)
+        let mask = size - 1
+        for cell in old where cell.key.high != 0 && keep(cell.counts) {
+            var slot = Int(truncatingIfNeeded: cell.key.hash) & mask
+            while fresh[slot].key.high != 0 { slot = (slot + 1) & mask }
+            fresh[slot] = cell
+        }
+        cells = fresh
+        self.mask = mask
+        shortTerms = kept
     }
 
     /// Every held term with the most articles it may be in, less
     /// `completedBuckets` (what a tally without it may have missed).
     func forEachBound(_ body: ([UInt8], Int) -> Void) {
-        for entry in entries {
-            let start = Int(entry.start)
-            body(Array(bytes[start..<(start + Int(entry.length))]),
-                 Int(entry.count) + Int(entry.slack) - completedBuckets)
+        for cell in cells where cell.key.high != 0 {
+            body(cell.key.bytes, Int(cell.counts.count) + Int(cell.counts.slack) - completedBuckets)
+        }
+        for (term, counts) in longTerms {
+            body(term, Int(counts.count) + Int(counts.slack) - completedBuckets)
         }
     }
 
@@ -153,17 +183,5 @@ struct FrequentTermTally {
             tally.forEachBound { term, excess in bounds[term, default: unheld] += excess }
         }
         return bounds.filter { Int64($0.value) >= threshold }.map(\.key).sorted { $0.lexicographicallyPrecedes($1) }
-    }
-
-    private mutating func rehash(size: Int) {
-        slots = Array(repeating: 0, count: size)
-        mask = size - 1
-        for index in entries.indices { place(index) }
-    }
-
-    private mutating func place(_ index: Int) {
-        var slot = Int(entries[index].hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(index + 1)
     }
 }

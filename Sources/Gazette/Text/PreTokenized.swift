@@ -78,6 +78,25 @@ struct PreTokenized: Sendable {
         }
     }
 
+    /// Calls `body(token, length, readable)` for each stored token, where
+    /// `readable` counts the bytes from the token's start to the stream's end
+    /// (so a reader may load whole words past a short token).
+    @inline(__always)
+    func forEachToken(_ body: (UnsafePointer<UInt8>, Int, Int) -> Void) {
+        stream.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 11 <= buffer.count {
+                let length = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 1, as: UInt16.self)))
+                offset += 11
+                guard offset + length <= buffer.count else { return }
+                body(base + offset, length, buffer.count - offset)
+                offset += length
+            }
+        }
+    }
+
     /// Bytes held, for the writer's memory budget.
     var byteCount: Int { stream.count + text.utf8.count }
 }

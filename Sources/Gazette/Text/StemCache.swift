@@ -123,30 +123,11 @@ final class StemCache {
         return stemLength
     }
 
-    /// `bytes[0..<count]` (count at most 15) zero-padded to 15 bytes with
-    /// `count` in the 16th, as two little-endian words. Reads 16 bytes at once
-    /// when the buffer has them (the analyzer's scratch buffers always do).
+    /// `bytes[0..<count]` (count at most 15) packed as `PackedToken` does.
     @inline(__always)
     static func key(_ bytes: UnsafeMutablePointer<UInt8>, count: Int, readable: Int) -> (UInt64, UInt64) {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        if readable >= 16 {
-            let raw = UnsafeRawPointer(bytes)
-            low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            if count < 8 {
-                low &= (1 << UInt64(count * 8)) &- 1
-                high = 0
-            } else {
-                high &= (1 << UInt64((count - 8) * 8)) &- 1
-            }
-        } else {
-            for index in 0..<count {
-                let byte = UInt64(bytes[index])
-                if index < 8 { low |= byte << UInt64(index * 8) } else { high |= byte << UInt64((index - 8) * 8) }
-            }
-        }
-        return (low, high | UInt64(count) << 56)
+        let packed = PackedToken(UnsafePointer(bytes), count: count, readable: readable)
+        return (packed.low, packed.high)
     }
 
     /// Writes the stem held at `entry` (16 bytes, its length in the last)
