@@ -129,24 +129,12 @@ final class FrequentTermCounter {
         var counting = start(for: terms)
         // Each lookup misses the CPU's caches (the tables outgrow them): the cells of the
         // tokens `prefetchDistance` ahead are asked for before a token is counted.
-        let distance = FrequentTermCounter.prefetchDistance
-        var pending: [(key: PackedToken, hash: UInt64, column: Int)] = []
-        pending.reserveCapacity(distance + 1)
-        // A ring of the tokens prefetched and not yet counted; `next` is the oldest.
-        var next = 0
-        func drain() {
-            for offset in 0..<pending.count {
-                let item = pending[(next + offset) % pending.count]
-                counting.count(item.key, hash: item.hash, column: item.column, in: terms)
-            }
-            pending.removeAll(keepingCapacity: true)
-            next = 0
-        }
+        var ring = PrefetchRing(distance: FrequentTermCounter.prefetchDistance)
         for (column, stream) in tokens.prefix(TermDocs.columns).enumerated() {
             stream.forEachToken { token, length, readable in
                 guard length <= PackedToken.maxBytes else {
                     // Counted in stream order all the same: `entries` lists terms as first met.
-                    drain()
+                    ring.drain(into: &counting, terms)
                     counting.count(token, length: length, readable: readable, column: column, in: terms)
                     return
                 }
@@ -155,18 +143,49 @@ final class FrequentTermCounter {
                 let hash = key.hash
                 terms.prefetch(hash)
                 counting.tally?.prefetch(hash)
-                if pending.count < distance {
-                    pending.append((key, hash, column))
-                } else {
-                    let oldest = pending[next]
-                    counting.count(oldest.key, hash: oldest.hash, column: oldest.column, in: terms)
-                    pending[next] = (key, hash, column)
-                    next = (next + 1) % distance
-                }
+                ring.push(key, hash: hash, column: column, countingOldestInto: &counting, terms)
             }
         }
-        drain()
+        ring.drain(into: &counting, terms)
         return finish(counting)
+    }
+}
+
+/// The tokens whose lookups were prefetched and that are not counted yet,
+/// oldest first. A struct with mutating methods, not a local function over
+/// captured variables: those took a dynamic exclusivity check per token.
+private struct PrefetchRing {
+    private var items: [(key: PackedToken, hash: UInt64, column: Int)] = []
+    private var oldest = 0
+    private let distance: Int
+
+    init(distance: Int) {
+        self.distance = max(1, distance)
+        items.reserveCapacity(self.distance)
+    }
+
+    /// Adds a token; when the ring is full, counts the oldest first.
+    @inline(__always)
+    mutating func push(_ key: PackedToken, hash: UInt64, column: Int,
+                       countingOldestInto counting: inout FrequentTermCounter.Counting, _ terms: FrequentTermSet) {
+        if items.count < distance {
+            items.append((key, hash, column))
+            return
+        }
+        let item = items[oldest]
+        counting.count(item.key, hash: item.hash, column: item.column, in: terms)
+        items[oldest] = (key, hash, column)
+        oldest = oldest + 1 == distance ? 0 : oldest + 1
+    }
+
+    /// Counts every held token, oldest first, and empties the ring.
+    mutating func drain(into counting: inout FrequentTermCounter.Counting, _ terms: FrequentTermSet) {
+        for offset in 0..<items.count {
+            let item = items[(oldest + offset) % items.count]
+            counting.count(item.key, hash: item.hash, column: item.column, in: terms)
+        }
+        items.removeAll(keepingCapacity: true)
+        oldest = 0
     }
 }
 

@@ -132,10 +132,14 @@ public final class Indexer {
                     // Each file is read in place: copying one out of the array retained
                     // each of its texts and arrays, on memory another core wrote.
                     try batch.withUnsafeBufferPointer { files in
+                        guard let first = files.baseAddress else { return }
                         for index in files.indices {
-                            try process(files[index])
+                            // `pointee` lends the file: a subscript returned a copy (a retain of each
+                            // of its strings and arrays, on memory the parse thread wrote).
+                            let file = first + index
+                            try process(file.pointee)
                             filesDone += 1
-                            bytesDone += files[index].file.size
+                            bytesDone += file.pointee.file.size
                             report()
                         }
                     }
