@@ -231,6 +231,12 @@ final class ArticleWriter {
         set { termDocs.flushEntries = newValue }
     }
 
+    /// Whether the spill's flushes run on their own thread (see `TermDocsWriter.flush`).
+    var termDocsFlushesSpillInBackground: Bool {
+        get { termDocs.flushesSpillInBackground }
+        set { termDocs.flushesSpillInBackground = newValue }
+    }
+
     /// Starts an index run: `addedThisRun` forgets earlier runs.
     func startRun() {
         lowestNewID.removeAll()

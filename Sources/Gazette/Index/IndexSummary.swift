@@ -89,6 +89,9 @@ public struct IndexOptions: Sendable {
     /// Such a run keeps its frequent terms' lists in a scratch file until its
     /// last transaction (`TermDocsSpill`); tests turn it off to compare.
     var spillFrequentTermLists = true
+    /// The spill's flushes run on a thread of their own (`TermDocsWriter.flush`);
+    /// tests turn it off to compare.
+    var flushSpillInBackground = true
 
     public init() {}
 }

@@ -40,6 +40,7 @@ public final class Indexer {
                                     copyThreshold: options.detectCopies ? options.copyThreshold : nil)
         writer.copies.bandMemoryKeys = options.copyBandMemoryKeys
         writer.termDocsFlushEntries = options.termDocsFlushEntries
+        writer.termDocsFlushesSpillInBackground = options.flushSpillInBackground
     }
 
     /// A root to index: its canonical path (the files' identity) and the
