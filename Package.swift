@@ -26,6 +26,8 @@ let package = Package(
             name: "CStemmer",
             providers: [.apt(["libstemmer-dev"])]
         ),
+        // Processor hints Swift cannot spell (a cache prefetch), header-only.
+        .systemLibrary(name: "CPlatform"),
         // A C face for CLD2, Chrome's language detector, whose API is C++.
         .target(
             name: "CLanguageDetector",
@@ -34,7 +36,7 @@ let package = Package(
         // The engine: what users link. Layered by folder (see .ci/check-layers).
         .target(
             name: "Gazette",
-            dependencies: ["CSQLite", "CStemmer", "CLanguageDetector"]
+            dependencies: ["CSQLite", "CStemmer", "CLanguageDetector", "CPlatform"]
         ),
         // Benchmark runner, corpus generator and copy evaluation: for the CLI,
         // Benchmarks/ and the tests, not shipped in the Gazette product.

@@ -21,12 +21,6 @@ static inline int gazette_sqlite_db_config_defensive(sqlite3 *db, int on) {
     return sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, (int *)0);
 }
 
-/// Starts loading the cache line at `address` (a hint: no fault, no effect
-/// on results), for lookups whose addresses are known a few tokens ahead.
-static inline void gazette_prefetch(const void *address) {
-    __builtin_prefetch(address, 0, 3);
-}
-
 /// Lowers the calling thread's scheduling priority (Linux: per-thread nice).
 /// syscall() is variadic, which Swift cannot call.
 static inline int gazette_lower_thread_priority(int nice) {
