@@ -148,8 +148,9 @@ final class TermDocsWriter {
     /// While the lists are spilled, the work runs on a thread of its own and
     /// this returns at once: it touches only the spill and the kept last
     /// chunks, never the database, and the writer meanwhile only records new
-    /// changes (these flushes were about 8% of the writer's time at 100,000
-    /// articles, and the writer is the indexer's critical path). The next flush, `writeSpilledLists`, `forget` and
+    /// changes into a second pair of arrays (these flushes were about 8% of
+    /// the writer's time at 100,000 articles, and the writer is the indexer's
+    /// critical path). The next flush, `writeSpilledLists`, `forget` and
     /// `statistics` wait for it first, and the first two rethrow its error.
     ///
     /// - Throws: `SQLiteError`; `ScratchFileError` while the lists are spilled.
@@ -193,7 +194,8 @@ final class TermDocsWriter {
         backgroundFlush?.settle()
     }
 
-    /// Applies `entries` of `articles` to the lists of `terms`.
+    /// Applies `entries` of `articles` to the lists of `terms` (on the
+    /// writer's thread, or a `BackgroundFlush`'s while the lists are spilled).
     func apply(articles: [PendingArticle], entries: [FrequentTermCounts.Entry], terms: FrequentTermSet) throws {
         let grouped = groupedByTerm(termCount: terms.terms.count, articles: articles, entries: entries)
         defer { groupedStorage = grouped.changes }
@@ -405,6 +407,8 @@ final class TermDocsWriter {
     func forget() {
         settleBackgroundFlush()
         backgroundFlush = nil
+        spareArticles = []
+        spareEntries = []
         groupedStorage = []
         spill = nil
         pendingArticles.removeAll()
