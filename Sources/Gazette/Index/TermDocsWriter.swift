@@ -166,18 +166,18 @@ final class TermDocsWriter {
             return
         }
         flushStatistics.flushes += 1
-        let articles = pendingArticles
-        let entries = pendingEntries
+        var articles = pendingArticles
+        var entries = pendingEntries
         pendingArticles = spareArticles
         pendingEntries = spareEntries
         spareArticles = []
         spareEntries = []
         guard spill != nil, flushesSpillInBackground else {
             try apply(articles: articles, entries: entries, terms: terms)
-            spareArticles = articles
-            spareEntries = entries
-            spareArticles.removeAll(keepingCapacity: true)
-            spareEntries.removeAll(keepingCapacity: true)
+            // Emptied here, where they are the only reference, so no copy is made to keep their capacity.
+            articles.removeAll(keepingCapacity: true)
+            entries.removeAll(keepingCapacity: true)
+            (spareArticles, spareEntries) = (articles, entries)
             return
         }
         let job = BackgroundFlush(writer: self, articles: articles, entries: entries, terms: terms)
