@@ -311,3 +311,77 @@ import Testing
         }
     }
 }
+
+/// The snippet's word scan places plain ASCII words that no query piece can
+/// match without analysing them; everything else goes through the analyzer.
+@Suite struct SnippetWordScanTests {
+    /// Words and stretches that stress where the scanner's words begin and end:
+    /// compounds, apostrophes, numbers with separators, accents, CJK, soft
+    /// hyphens, punctuation, a word longer than a token, and inflections.
+    static let vocabulary = [
+        "flood", "floods", "flooded", "Flooding", "FLOODS", "flood-hit", "well-known", "re-flooded", "storm",
+        "stormy", "storms'", "don't", "'tis", "U.S.", "1,000", "3.5", "5.", "-5", "(flood)", "\"floods,\"",
+        "café", "Straße", "naïve", "東京都庁", "日本", "soft\u{00AD}ware", "co-op", "x", "a", "Zürich-based",
+        "rain", "rained", "raining", "rains.", "river", "rivers", "—", "...", "&", "e-mail", "O'Brien",
+        "dying", "dies", "skies", "sky", "ies", "'", "-", String(repeating: "f", count: 300), "f00d", "9/11",
+        "fl", "flo", "floo", "hyphen-", "-hyphen", "a-b-c-d", "ÉCOLE", "école", "ﬂood", "ﬂoods",
+    ]
+    static let queries = [
+        "flood", "floods", "storm rain", "\"flood hit\"", "flo*", "stor*", "=Flooding", "=\"well known\"",
+        "river -rain", "café", "東京", "dying", "sky", "x", "1,000", "co-op", "zurich", "ecole", "f*",
+        "\"rain river\" OR storm", "dies NEAR(sky rain)",
+    ]
+
+    /// A deterministic body of `count` stretches, separated by varied white space.
+    static func body(seed: Int, count: Int) -> String {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let spaces = [" ", " ", " ", "  ", "\n", "\r\n", "\t", "\n\n"]
+        var text = ""
+        for index in 0..<count {
+            if index > 0 { text += spaces[Int(next() % UInt64(spaces.count))] }
+            text += vocabulary[Int(next() % UInt64(vocabulary.count))]
+        }
+        return text
+    }
+
+    @Test func skippingUnmatchableWordsGivesTheWordsAndSnippetsOfAFullAnalysis() throws {
+        let fast = SnippetBuilder()
+        let full = SnippetBuilder()
+        full.skipsUnmatchableWords = false
+        var skippedSome = false
+        for (queryIndex, query) in Self.queries.enumerated() {
+            let compiled = try QueryCompiler.compile(query)
+            let terms = fast.terms(of: compiled.tree)
+            for seed in 0..<40 {
+                let body = Self.body(seed: queryIndex * 100 + seed, count: 1 + seed * 7)
+                let words = fast.words(of: body, terms: terms)
+                #expect(words == full.words(of: body, terms: terms), "\(query) on \(body.debugDescription)")
+                #expect(fast.snippet(of: body, terms: terms, tokens: 12) == full.snippet(of: body, terms: terms, tokens: 12))
+                skippedSome = skippedSome || !words.isEmpty
+            }
+        }
+        #expect(skippedSome)
+    }
+
+    @Test func aStretchIsPlainOnlyWhenItHoldsOneASCIIRunStartingWithNoPiecesByte() {
+        let analyzer = Analyzer()
+        var firstBytes = [Bool](repeating: false, count: 256)
+        firstBytes[Int(UInt8(ascii: "f"))] = true
+        let text = "  rain, (storm) flood well-known café \"x\"\n1,000 ... don't"
+        var plain: [String] = []
+        var other: [String] = []
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            SnippetBuilder.scanPlainWords(buffer, fold: analyzer.asciiFold, firstBytes: firstBytes,
+                                          plainWord: { plain.append(String(decoding: bytes[$0..<$1], as: UTF8.self)) },
+                                          other: { other.append(String(decoding: bytes[$0], as: UTF8.self)) })
+        }
+        #expect(plain == ["rain", "storm", "x"])
+        // Stretches the analyzer reads are handed on together, with the space and punctuation between them.
+        #expect(other == ["flood well-known café", "1,000 ... don't"])
+    }
+}

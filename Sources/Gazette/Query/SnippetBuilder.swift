@@ -73,46 +73,19 @@ final class SnippetBuilder {
     /// tokens match (bit i: piece i, phrases' pieces numbered in order), and
     /// the term it was marked for. The joined form of a compound shares the
     /// position of its last part.
-    private struct Word {
+    struct Word: Equatable {
         var start: Int
         var end: Int
         var pieces: UInt64
         var term: Int?
     }
 
+    /// Whether `words(of:terms:)` may place words no piece can match without
+    /// analysing them; tests turn it off to compare with a full analysis.
+    var skipsUnmatchableWords = true
+
     func snippet(of body: String, terms: Terms, tokens wanted: Int) -> Snippet {
-        // Pieces beyond 64 are not marked (a query has at most 256 terms, rarely more than a few).
-        let flat = Array(terms.phrases.joined().prefix(64))
-        var words: [Word] = []
-        var text = body
-        // Only words that can match a piece need stemming: those starting with a piece's first byte.
-        var firstBytes = [Bool](repeating: false, count: 256)
-        for piece in flat {
-            for token in [piece.token] + piece.alternatives { if let first = token.first { firstBytes[Int(first)] = true } }
-        }
-        // Snowball's English prelude drops a leading apostrophe: such words are always stemmed.
-        firstBytes[Int(UInt8(ascii: "'"))] = true
-        analyzer.englishStemFirstBytes = firstBytes
-        defer { analyzer.englishStemFirstBytes = nil }
-        // Appended through a pointer, so that the closure's captured array needs no
-        // run-time exclusivity check per word of the body.
-        withUnsafeMutablePointer(to: &words) { words in
-            text.withUTF8 { utf8 in
-                _ = analyzer.tokenize(UnsafeRawBufferPointer(utf8), purpose: .document) { token, start, end, colocated in
-                    var mask: UInt64 = 0
-                    for (index, piece) in flat.enumerated() where piece.matches(token) { mask |= 1 << UInt64(index) }
-                    if colocated, !words.pointee.isEmpty {
-                        let last = words.pointee.count - 1
-                        words.pointee[last].pieces |= mask
-                        // A compound matched by its joined form is marked whole.
-                        if mask != 0 { words.pointee[last].start = min(words.pointee[last].start, start) }
-                    } else {
-                        words.pointee.append(Word(start: start, end: end, pieces: mask))
-                    }
-                    return 0
-                }
-            }
-        }
+        var words = self.words(of: body, terms: terms)
         guard !words.isEmpty else { return Snippet(text: "", highlights: []) }
         mark(&words, terms: terms)
         let utf8 = Array(body.utf8)
@@ -126,6 +99,104 @@ final class SnippetBuilder {
             if rightMatched && !leftMatched { first += 1 } else { last -= 1 }
         }
         return render(words, first: first, last: last, utf8: utf8)
+    }
+
+    /// The body's word positions, with the pieces each one's tokens match.
+    func words(of body: String, terms: Terms) -> [Word] {
+        // Pieces beyond 64 are not marked (a query has at most 256 terms, rarely more than a few).
+        let flat = Array(terms.phrases.joined().prefix(64))
+        var words: [Word] = []
+        // About one word per six bytes of news text; growing the array by doubling copied it a dozen times.
+        words.reserveCapacity(body.utf8.count / 6 + 1)
+        var text = body
+        // Only words that can match a piece need stemming: those starting with a piece's first byte.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        var everyPieceHasAFirstByte = true
+        for piece in flat {
+            for token in [piece.token] + piece.alternatives {
+                if let first = token.first { firstBytes[Int(first)] = true } else { everyPieceHasAFirstByte = false }
+            }
+        }
+        // Snowball's English prelude drops a leading apostrophe: such words are always stemmed.
+        firstBytes[Int(UInt8(ascii: "'"))] = true
+        analyzer.englishStemFirstBytes = firstBytes
+        defer { analyzer.englishStemFirstBytes = nil }
+        // The English stemmer keeps a word's first letter, so a plain ASCII word starting with
+        // no piece's first byte matches nothing, whatever its stem: it needs no analysis.
+        let skips = skipsUnmatchableWords && everyPieceHasAFirstByte && analyzer.filteredEnglish.pointee
+        // Appended through a pointer, so that the closure's captured array needs no
+        // run-time exclusivity check per word of the body.
+        withUnsafeMutablePointer(to: &words) { words in
+            text.withUTF8 { utf8 in
+                let analyse = { (range: Range<Int>) in
+                    let base = range.lowerBound
+                    _ = self.analyzer.tokenize(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[range])), purpose: .document) {
+                        token, start, end, colocated in
+                        var mask: UInt64 = 0
+                        for (index, piece) in flat.enumerated() where piece.matches(token) { mask |= 1 << UInt64(index) }
+                        if colocated, !words.pointee.isEmpty {
+                            let last = words.pointee.count - 1
+                            words.pointee[last].pieces |= mask
+                            // A compound matched by its joined form is marked whole.
+                            if mask != 0 { words.pointee[last].start = min(words.pointee[last].start, base + start) }
+                        } else {
+                            words.pointee.append(Word(start: base + start, end: base + end, pieces: mask))
+                        }
+                        return 0
+                    }
+                }
+                if skips {
+                    Self.scanPlainWords(utf8, fold: analyzer.asciiFold, firstBytes: firstBytes,
+                                        plainWord: { words.pointee.append(Word(start: $0, end: $1, pieces: 0)) },
+                                        other: analyse)
+                } else {
+                    analyse(0..<utf8.count)
+                }
+            }
+        }
+        return words
+    }
+
+    /// Splits `text` at ASCII white space, which no token spans, and hands each
+    /// stretch on: a single run of ASCII letters and digits (with any punctuation
+    /// around it) whose folded first byte is not in `firstBytes` to `plainWord` as
+    /// its byte range; consecutive other stretches, as one range, to `other`, whose
+    /// analysis then numbers positions as an analysis of the whole text would.
+    static func scanPlainWords(_ text: UnsafeBufferPointer<UInt8>, fold: UnsafeMutablePointer<UInt8>, firstBytes: [Bool],
+                               plainWord: (Int, Int) -> Void, other: (Range<Int>) -> Void) {
+        let count = text.count
+        var pending: Range<Int>?
+        var index = 0
+        while index < count {
+            while index < count, isSpace(text[index]) { index += 1 }
+            guard index < count else { break }
+            let stretchStart = index
+            // Most stretches are one word, perhaps with punctuation after it: its letters first.
+            while index < count, fold[Int(text[index])] != 0 { index += 1 }
+            var runs = index > stretchStart ? 1 : 0
+            var runStart = stretchStart, runEnd = index
+            var ascii = true, inRun = false
+            while index < count {
+                let byte = text[index]
+                if isSpace(byte) { break }
+                if byte >= 0x80 { ascii = false }
+                if fold[Int(byte)] != 0 {
+                    if !inRun { runs += 1; runStart = index; inRun = true }
+                    runEnd = index + 1
+                } else {
+                    inRun = false
+                }
+                index += 1
+            }
+            if ascii && runs == 0 { continue }
+            if ascii && runs == 1 && !firstBytes[Int(fold[Int(text[runStart])])] {
+                if let range = pending { other(range); pending = nil }
+                plainWord(runStart, runEnd)
+            } else {
+                pending = (pending?.lowerBound ?? stretchStart)..<index
+            }
+        }
+        if let range = pending { other(range) }
     }
 
     /// Marks every position where a term (a phrase: all its words in a row) matches.
