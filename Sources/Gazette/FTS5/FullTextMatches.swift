@@ -125,6 +125,32 @@ public final class FullTextMatches {
         storage.pointee.instances.reserveCapacity(storage.pointee.instances.count + matches * max(1, columnCount))
     }
 
+    /// Appends up to `room` matches of a filled one-phrase pass at once: `write`
+    /// gets room for that many rowids and for their instances (`columnCount` per
+    /// match) and returns how many matches it wrote. Cheaper than `add` per
+    /// match, which checked each array's uniqueness and capacity three times a match.
+    func appendMatches(room: Int,
+                       _ write: (UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<UInt32>) throws -> Int) rethrows {
+        let room = max(0, room)
+        let columns = max(1, columnCount)
+        let firstRow = storage.pointee.rowids.count
+        let firstInstance = storage.pointee.instances.count
+        storage.pointee.rowids.append(contentsOf: repeatElement(0, count: room))
+        storage.pointee.instances.append(contentsOf: repeatElement(0, count: room * columns))
+        var written = 0
+        defer {
+            storage.pointee.rowids.removeLast(room - written)
+            storage.pointee.instances.removeLast((room - written) * columns)
+        }
+        try storage.pointee.rowids.withUnsafeMutableBufferPointer { rowids in
+            try storage.pointee.instances.withUnsafeMutableBufferPointer { instances in
+                written = try write(UnsafeMutableBufferPointer(rebasing: rowids[firstRow...]),
+                                    UnsafeMutableBufferPointer(rebasing: instances[firstInstance...]))
+            }
+        }
+        written = min(max(0, written), room)
+    }
+
     /// Appends one match of a filled pass: its rowid, then its instances per
     /// phrase and column with `instance`.
     @inline(__always)

@@ -51,11 +51,29 @@ extension Searcher {
         matches.fill(rowCount: totals.rows, totalTokens: totals.tokens, columns: TermDocs.columns,
                      phraseRows: terms.map(\.articles))
         if terms.count == 1 {
-            matches.reserve(matches: Int(min(max(0, terms[0].articles), totals.rows)))
-            try forEachEntry(of: terms[0].term, in: range) { id, title, body in
+            // The word's article count bounds the entries; any past it (there are none while the
+            // lists are exact) are appended one by one after the others, in order.
+            var beyond = TermDocs.Block()
+            try matches.appendMatches(room: Int(min(max(0, terms[0].articles), totals.rows))) { rowids, instances in
+                var written = 0
+                try forEachEntry(of: terms[0].term, in: range) { id, title, body in
+                    guard written < rowids.count else {
+                        beyond.ids.append(id)
+                        beyond.counts.append(title)
+                        beyond.counts.append(body)
+                        return
+                    }
+                    rowids[written] = id
+                    instances[written &* 2] = title
+                    instances[written &* 2 &+ 1] = body
+                    written &+= 1
+                }
+                return written
+            }
+            for (index, id) in beyond.ids.enumerated() {
                 matches.add(rowid: id)
-                matches.add(instances: title)
-                matches.add(instances: body)
+                matches.add(instances: beyond.counts[index * 2])
+                matches.add(instances: beyond.counts[index * 2 + 1])
             }
             matches.read(postings: matches.count)
             return
