@@ -85,8 +85,6 @@ extension Searcher {
         }
         var pass = MatchPass(walk: walk, postingsRead: matches.postingsRead, phraseRows: matches.phraseRows)
         pass.statistics = pinned ?? CollectionStatistics(matches, newestDay: newestDay)
-        pass.ids.reserveCapacity(matches.count)
-        if ranked { pass.scores.reserveCapacity(matches.count) }
         // Early termination: with a page depth known, a relevance pass scores only the matches whose bound
         // reaches the best `depth` scores seen, and a date-sorted pass scores only the hits it shows.
         // Not with surface checks: priming the threshold would score candidates the checks drop.
@@ -101,9 +99,7 @@ extension Searcher {
         // are known to cover every article of the full-text index (the writer keeps the two together).
         let readsEveryFact = depth == nil || allowedSources != nil || allowedLanguages != nil || tally != nil
             || Int64(facts.articles) != matches.rowCount
-        var matchIndex: [Int32] = []
         let keepsIndex = depth != nil || keepMatches
-        if keepsIndex { matchIndex.reserveCapacity(matches.count) }
         var clusteredMatches = 0
         var clusters: Set<Int64> = []
         tally?.reset()
@@ -111,64 +107,84 @@ extension Searcher {
         var cursor = ArticleFactsSnapshot.Cursor()
         var nextClustered = 0
         var previous = Int64.min
-        try matches.instances.withUnsafeBufferPointer { instances in
-            var best = TopHits(capacity: depth ?? 0)
-            var threshold = -Double.infinity
-            if let depth, let bound, options.sort == .relevance {
-                threshold = try primedThreshold(instances, rowids: rowids, depth: depth, bound: bound, facts: facts,
-                                                scorer: scorer, sources: allowedSources, languages: allowedLanguages,
-                                                halfLife: halfLife, newestDay: newestDay)
-            }
-            for match in 0..<rowids.count {
-                let id = rowids[match]
-                // Both cursors walk forward; FTS5 hands out matches in rowid order.
-                if id < previous { nextClustered = 0 }
-                previous = id
-                // Only the candidates whose text passed the query's exact forms and prefixes.
-                if let verified = query.verifiedIDs, !verified.contains(id) { continue }
-                var entry = -1
-                if readsEveryFact {
-                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
-                    entry = found
-                    let source = facts.source(at: entry)
-                    if let allowedSources, !allowedSources.contains(source) { continue }
-                    let language = facts.language(at: entry)
-                    if let allowedLanguages, !allowedLanguages.contains(language) { continue }
-                    if let tally {
-                        tally.add(id: id, source: source)
-                        tally.add(languageID: language)
+        var total = 0
+        var scored = 0
+        // Every kept match has an id, a score (-infinity when left unscored) and, for a pass that stops
+        // early, its index among `matches`: written in place, as appends checked each array's
+        // uniqueness and capacity per match (a tenth of a common word's search).
+        var matchIndex: [Int32] = []
+        let ids = try [Int64](unsafeUninitializedCapacity: rowids.count) { idsOut, idsCount in
+            pass.scores = try [Double](unsafeUninitializedCapacity: rowids.count) { scoresOut, scoresCount in
+                matchIndex = try [Int32](unsafeUninitializedCapacity: keepsIndex ? rowids.count : 0) { indexOut, indexCount in
+                    try matches.instances.withUnsafeBufferPointer { instances in
+                        var best = TopHits(capacity: depth ?? 0)
+                        var threshold = -Double.infinity
+                        if let depth, let bound, options.sort == .relevance {
+                            threshold = try primedThreshold(instances, rowids: rowids, depth: depth, bound: bound,
+                                                            facts: facts, scorer: scorer, sources: allowedSources,
+                                                            languages: allowedLanguages, halfLife: halfLife,
+                                                            newestDay: newestDay)
+                        }
+                        for match in 0..<rowids.count {
+                            let id = rowids[match]
+                            // Both cursors walk forward; FTS5 hands out matches in rowid order.
+                            if id < previous { nextClustered = 0 }
+                            previous = id
+                            // Only the candidates whose text passed the query's exact forms and prefixes.
+                            if let verified = query.verifiedIDs, !verified.contains(id) { continue }
+                            var entry = -1
+                            if readsEveryFact {
+                                guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                                entry = found
+                                let source = facts.source(at: entry)
+                                if let allowedSources, !allowedSources.contains(source) { continue }
+                                let language = facts.language(at: entry)
+                                if let allowedLanguages, !allowedLanguages.contains(language) { continue }
+                                if let tally {
+                                    tally.add(id: id, source: source)
+                                    tally.add(languageID: language)
+                                }
+                            }
+                            let kept = total
+                            total += 1
+                            while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
+                            if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
+                                clusteredMatches += 1
+                                clusters.insert(clustered.clusters[nextClustered])
+                            }
+                            idsOut[kept] = id
+                            if keepsIndex { indexOut[kept] = Int32(truncatingIfNeeded: match) }
+                            if let bound {
+                                // Below the threshold (or not shown, for date sorts): it cannot reach the page.
+                                if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
+                                    scoresOut[kept] = -.infinity
+                                    continue
+                                }
+                            }
+                            if entry < 0 {
+                                guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
+                                entry = found
+                            }
+                            let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts,
+                                                              scorer: scorer, halfLife: halfLife, newestDay: newestDay,
+                                                              database: database)
+                            scoresOut[kept] = score
+                            scored += 1
+                            if depth != nil {
+                                best.offer(id: id, score: score)
+                                if let worst = best.worstScore { threshold = max(threshold, worst) }
+                            }
+                        }
                     }
+                    indexCount = keepsIndex ? total : 0
                 }
-                pass.total += 1
-                while nextClustered < clustered.ids.count && clustered.ids[nextClustered] < id { nextClustered += 1 }
-                if nextClustered < clustered.ids.count && clustered.ids[nextClustered] == id {
-                    clusteredMatches += 1
-                    clusters.insert(clustered.clusters[nextClustered])
-                }
-                pass.ids.append(id)
-                if keepsIndex { matchIndex.append(Int32(truncatingIfNeeded: match)) }
-                guard ranked else { continue }
-                if let bound {
-                    // Below the threshold (or not shown, for date sorts): it cannot reach the page.
-                    if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
-                        pass.scores.append(-.infinity)
-                        continue
-                    }
-                }
-                if entry < 0 {
-                    guard let found = facts.entry(of: id, cursor: &cursor) else { throw MissingFacts() }
-                    entry = found
-                }
-                let score = try Self.scoreOfMatch(instances, match: match, id: id, entry: entry, facts: facts, scorer: scorer,
-                                                  halfLife: halfLife, newestDay: newestDay, database: database)
-                pass.scores.append(score)
-                pass.scored += 1
-                if depth != nil {
-                    best.offer(id: id, score: score)
-                    if let worst = best.worstScore { threshold = max(threshold, worst) }
-                }
+                scoresCount = total
             }
+            idsCount = total
         }
+        pass.ids = ids
+        pass.total = total
+        pass.scored = scored
         pass.distinct = pass.total - clusteredMatches + clusters.count
         if let depth {
             pass.exactDepth = options.sort == .relevance ? depth : 0
