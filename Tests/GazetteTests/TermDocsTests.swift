@@ -197,6 +197,32 @@ import Testing
 }
 
 @Suite struct TermDocsChunkTests {
+    /// A frequent word's list is decoded into room for its stated article count;
+    /// entries past that room (a count that fell short) still come whole and in order.
+    @Test func aWordsListDecodesWholeWhateverRoomItsArticleCountMakes() throws {
+        let archive = try RankingEquivalenceTests.Archive(articles: 300, seed: 41, options: TermDocsTests.options(rechoose: false))
+        let searcher = Searcher(index: archive.index)
+        let database = archive.index.database
+        let select = try database.prepare("SELECT term, docs FROM frequent_terms ORDER BY docs DESC LIMIT 3")
+        var words: [([UInt8], Int64)] = []
+        while try select.step() {
+            words.append((select.withBlob(0) { Array($0.bindMemory(to: UInt8.self)) }, select.int64(1)))
+        }
+        #expect(words.count == 3)
+        for (term, articles) in words {
+            var reference: [(Int64, UInt32, UInt32)] = []
+            try searcher.forEachEntry(of: term, in: 0...Int64.max) { reference.append(($0, $1, $2)) }
+            #expect(Int64(reference.count) == articles)
+            for stated in [articles, articles / 2, 1, 0] {
+                let matches = FullTextMatches(walk: .termDocs, rowidRange: 0...Int64.max, reusing: nil,
+                                              knownPhraseRows: [], rowsBeforeWalk: 0)
+                try searcher.fill(matches, terms: [Searcher.FrequentTerm(term: term, articles: stated)], range: 0...Int64.max)
+                #expect(matches.rowids == reference.map(\.0), "stated \(stated) of \(articles)")
+                #expect(matches.instances == reference.flatMap { [$0.1, $0.2] }, "stated \(stated) of \(articles)")
+            }
+        }
+    }
+
     /// A word in more articles than a chunk holds is stored in several
     /// chunks; inserts in the middle, deletions and appends keep them exact.
     @Test func aLongListSplitsIntoChunksThatStayExactThroughChanges() throws {
