@@ -342,3 +342,14 @@ import Testing
         #expect(try corpus.searcher.search("date:\(oneDay)", options: options).facets?.granularity == .day)
     }
 }
+
+/// The ids a source or language filter admits, as the match pass tests them.
+@Suite struct IDFilterTests {
+    @Test func aFilterAdmitsExactlyItsIDs() {
+        let ids: Set<Int> = [0, 3, 64, 1_000]
+        let filter = IDFilter(ids)
+        for id in -5...1_100 { #expect(filter.contains(id) == ids.contains(id), "\(id)") }
+        #expect(!IDFilter([]).contains(0))
+        #expect(IDFilter([-1, 2]).contains(2) && !IDFilter([-1, 2]).contains(-1))
+    }
+}

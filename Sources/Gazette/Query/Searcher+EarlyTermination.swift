@@ -21,7 +21,7 @@ extension Searcher {
     /// when fewer than `depth` of them pass the filters. Every match of the final page scores at
     /// least this, so a match bounded below it can be skipped.
     func primedThreshold(_ instances: UnsafeBufferPointer<UInt32>, rowids: [Int64], depth: Int, bound: ScoreBound,
-                         facts: ArticleFactsSnapshot, scorer: BM25, sources: Set<Int>?, languages: Set<Int>?,
+                         facts: ArticleFactsSnapshot, scorer: BM25, sources: IDFilter?, languages: IDFilter?,
                          halfLife: Double?, newestDay: Int64) throws -> Double {
         // Twice the depth, so that filters rejecting a few candidates still leave enough.
         var candidates = HighestBounds(capacity: min(rowids.count, 2 * depth))

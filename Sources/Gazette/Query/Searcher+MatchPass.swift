@@ -276,7 +276,7 @@ extension Searcher {
     }
 
     /// Language ids (as `article_facts` holds them) of `codes`, or nil when no language filter applies.
-    private func languageIDs(_ codes: [String]) throws -> Set<Int>? {
+    private func languageIDs(_ codes: [String]) throws -> IDFilter? {
         guard !codes.isEmpty else { return nil }
         var ids: Set<Int> = []
         let select = try database.cached("SELECT id FROM languages WHERE code = ?1")
@@ -285,11 +285,11 @@ extension Searcher {
             if try select.step(), select.int(0) <= ArticleFacts.maxLanguageID { ids.insert(select.int(0)) }
             select.reset()
         }
-        return ids
+        return IDFilter(ids)
     }
 
     /// Source ids of `hosts`, or nil when no source filter applies.
-    private func sourceIDs(_ hosts: [String]) throws -> Set<Int>? {
+    private func sourceIDs(_ hosts: [String]) throws -> IDFilter? {
         guard !hosts.isEmpty else { return nil }
         var ids: Set<Int> = []
         let select = try database.cached("SELECT id FROM sources WHERE host = ?1")
@@ -298,7 +298,7 @@ extension Searcher {
             if try select.step() { ids.insert(select.int(0)) }
             select.reset()
         }
-        return ids
+        return IDFilter(ids)
     }
 }
 
