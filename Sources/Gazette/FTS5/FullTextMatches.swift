@@ -125,14 +125,14 @@ public final class FullTextMatches {
         storage.pointee.instances.reserveCapacity(storage.pointee.instances.count + matches * max(1, columnCount))
     }
 
-    /// Appends up to `room` matches of a filled one-phrase pass at once: `write`
-    /// gets room for that many rowids and for their instances (`columnCount` per
-    /// match) and returns how many matches it wrote. Cheaper than `add` per
+    /// Appends up to `room` matches of a filled pass at once: `write` gets room
+    /// for that many rowids and for their instances (`phrases` × `columnCount`
+    /// per match) and returns how many matches it wrote. Cheaper than `add` per
     /// match, which checked each array's uniqueness and capacity three times a match.
-    func appendMatches(room: Int,
+    func appendMatches(room: Int, phrases: Int = 1,
                        _ write: (UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<UInt32>) throws -> Int) rethrows {
         let room = max(0, room)
-        let columns = max(1, columnCount)
+        let columns = max(1, columnCount) * max(1, phrases)
         let firstRow = storage.pointee.rowids.count
         let firstInstance = storage.pointee.instances.count
         storage.pointee.rowids.append(contentsOf: repeatElement(0, count: room))

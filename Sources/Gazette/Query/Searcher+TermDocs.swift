@@ -81,15 +81,7 @@ extension Searcher {
         var lists: [TermDocs.Block] = []
         var read = 0
         for term in terms {
-            var list = TermDocs.Block()
-            let expected = Int(min(max(0, term.articles), totals.rows))
-            list.ids.reserveCapacity(expected)
-            list.counts.reserveCapacity(expected * TermDocs.columns)
-            try forEachEntry(of: term.term, in: range) { id, title, body in
-                list.ids.append(id)
-                list.counts.append(title)
-                list.counts.append(body)
-            }
+            let list = try block(of: term.term, in: range, expected: Int(min(max(0, term.articles), totals.rows)))
             read += list.count
             lists.append(list)
         }
@@ -97,30 +89,89 @@ extension Searcher {
         intersect(lists, into: matches)
     }
 
+    /// A word's entries in `range`, decoded into arrays made at `expected` entries
+    /// (its article count, which bounds them), and past it should the count fall short.
+    private func block(of term: [UInt8], in range: ClosedRange<Int64>, expected: Int) throws -> TermDocs.Block {
+        let room = max(0, expected)
+        var beyond = TermDocs.Block()
+        var written = 0
+        var counts: [UInt32] = []
+        var ids = try [Int64](unsafeUninitializedCapacity: room) { idsOut, idsCount in
+            counts = try [UInt32](unsafeUninitializedCapacity: room * TermDocs.columns) { countsOut, countsCount in
+                try forEachEntry(of: term, in: range) { id, title, body in
+                    guard written < room else {
+                        beyond.ids.append(id)
+                        beyond.counts.append(title)
+                        beyond.counts.append(body)
+                        return
+                    }
+                    idsOut[written] = id
+                    countsOut[written &* 2] = title
+                    countsOut[written &* 2 &+ 1] = body
+                    written &+= 1
+                }
+                countsCount = written * TermDocs.columns
+            }
+            idsCount = written
+        }
+        ids.append(contentsOf: beyond.ids)
+        counts.append(contentsOf: beyond.counts)
+        var block = TermDocs.Block()
+        block.ids = ids
+        block.counts = counts
+        return block
+    }
+
     /// Walks the shortest list and gallops through the others.
     private func intersect(_ lists: [TermDocs.Block], into matches: FullTextMatches) {
         guard let driver = lists.indices.min(by: { lists[$0].count < lists[$1].count }) else { return }
-        var positions = Array(repeating: 0, count: lists.count)
-        var found = Array(repeating: 0, count: lists.count)
-        candidates: for id in lists[driver].ids {
-            for index in lists.indices {
-                let ids = lists[index].ids
-                var low = positions[index]
-                var step = 1
-                while low + step < ids.count && ids[low + step] < id { low += step; step <<= 1 }
-                var high = min(ids.count, low + step + 1)
-                while low < high {
-                    let middle = (low + high) / 2
-                    if ids[middle] < id { low = middle + 1 } else { high = middle }
+        Self.withBuffers(of: lists[...], []) { buffers in
+            var positions = Array(repeating: 0, count: buffers.count)
+            var found = Array(repeating: 0, count: buffers.count)
+            let candidates = buffers[driver].ids
+            let perMatch = buffers.count * TermDocs.columns
+            matches.appendMatches(room: candidates.count, phrases: buffers.count) { rowids, instances in
+                var written = 0
+                candidates: for id in candidates {
+                    for index in buffers.indices {
+                        let ids = buffers[index].ids
+                        var low = positions[index]
+                        var step = 1
+                        while low + step < ids.count && ids[low + step] < id { low += step; step <<= 1 }
+                        var high = min(ids.count, low + step + 1)
+                        while low < high {
+                            let middle = (low + high) / 2
+                            if ids[middle] < id { low = middle + 1 } else { high = middle }
+                        }
+                        positions[index] = low
+                        guard low < ids.count, ids[low] == id else { continue candidates }
+                        found[index] = low
+                    }
+                    rowids[written] = id
+                    var slot = written * perMatch
+                    for index in buffers.indices {
+                        let counts = buffers[index].counts
+                        instances[slot] = counts[found[index] * TermDocs.columns]
+                        instances[slot + 1] = counts[found[index] * TermDocs.columns + 1]
+                        slot += TermDocs.columns
+                    }
+                    written += 1
                 }
-                positions[index] = low
-                guard low < ids.count, ids[low] == id else { continue candidates }
-                found[index] = low
+                return written
             }
-            matches.add(rowid: id)
-            for index in lists.indices {
-                matches.add(instances: lists[index].counts[found[index] * TermDocs.columns])
-                matches.add(instances: lists[index].counts[found[index] * TermDocs.columns + 1])
+        }
+    }
+
+    /// Calls `body` with every list's arrays as buffers, read per candidate without retaining them.
+    private static func withBuffers<R>(
+        of lists: ArraySlice<TermDocs.Block>,
+        _ collected: [(ids: UnsafeBufferPointer<Int64>, counts: UnsafeBufferPointer<UInt32>)],
+        _ body: ([(ids: UnsafeBufferPointer<Int64>, counts: UnsafeBufferPointer<UInt32>)]) -> R
+    ) -> R {
+        guard let first = lists.first else { return body(collected) }
+        return first.ids.withUnsafeBufferPointer { ids in
+            first.counts.withUnsafeBufferPointer { counts in
+                withBuffers(of: lists.dropFirst(), collected + [(ids, counts)], body)
             }
         }
     }
