@@ -55,20 +55,7 @@ extension Searcher {
             // lists are exact) are appended one by one after the others, in order.
             var beyond = TermDocs.Block()
             try matches.appendMatches(room: Int(min(max(0, terms[0].articles), totals.rows))) { rowids, instances in
-                var written = 0
-                try forEachEntry(of: terms[0].term, in: range) { id, title, body in
-                    guard written < rowids.count else {
-                        beyond.ids.append(id)
-                        beyond.counts.append(title)
-                        beyond.counts.append(body)
-                        return
-                    }
-                    rowids[written] = id
-                    instances[written &* 2] = title
-                    instances[written &* 2 &+ 1] = body
-                    written &+= 1
-                }
-                return written
+                try decode(terms[0].term, in: range, ids: rowids, counts: instances, beyond: &beyond)
             }
             for (index, id) in beyond.ids.enumerated() {
                 matches.add(rowid: id)
@@ -94,25 +81,12 @@ extension Searcher {
     private func block(of term: [UInt8], in range: ClosedRange<Int64>, expected: Int) throws -> TermDocs.Block {
         let room = max(0, expected)
         var beyond = TermDocs.Block()
-        var written = 0
         var counts: [UInt32] = []
         var ids = try [Int64](unsafeUninitializedCapacity: room) { idsOut, idsCount in
             counts = try [UInt32](unsafeUninitializedCapacity: room * TermDocs.columns) { countsOut, countsCount in
-                try forEachEntry(of: term, in: range) { id, title, body in
-                    guard written < room else {
-                        beyond.ids.append(id)
-                        beyond.counts.append(title)
-                        beyond.counts.append(body)
-                        return
-                    }
-                    idsOut[written] = id
-                    countsOut[written &* 2] = title
-                    countsOut[written &* 2 &+ 1] = body
-                    written &+= 1
-                }
-                countsCount = written * TermDocs.columns
+                idsCount = try decode(term, in: range, ids: idsOut, counts: countsOut, beyond: &beyond)
+                countsCount = idsCount * TermDocs.columns
             }
-            idsCount = written
         }
         ids.append(contentsOf: beyond.ids)
         counts.append(contentsOf: beyond.counts)
@@ -120,6 +94,27 @@ extension Searcher {
         block.ids = ids
         block.counts = counts
         return block
+    }
+
+    /// Decodes a word's entries in `range` into `ids` and `counts` (title and body
+    /// per entry) while they have room, and the rest into `beyond`; how many fit.
+    private func decode(_ term: [UInt8], in range: ClosedRange<Int64>, ids: UnsafeMutableBufferPointer<Int64>,
+                        counts: UnsafeMutableBufferPointer<UInt32>, beyond: inout TermDocs.Block) throws -> Int {
+        let room = min(ids.count, counts.count / TermDocs.columns)
+        var written = 0
+        try forEachEntry(of: term, in: range) { id, title, body in
+            guard written < room else {
+                beyond.ids.append(id)
+                beyond.counts.append(title)
+                beyond.counts.append(body)
+                return
+            }
+            ids[written] = id
+            counts[written &* 2] = title
+            counts[written &* 2 &+ 1] = body
+            written &+= 1
+        }
+        return written
     }
 
     /// Walks the shortest list and gallops through the others.
@@ -135,14 +130,7 @@ extension Searcher {
                 candidates: for id in candidates {
                     for index in buffers.indices {
                         let ids = buffers[index].ids
-                        var low = positions[index]
-                        var step = 1
-                        while low + step < ids.count && ids[low + step] < id { low += step; step <<= 1 }
-                        var high = min(ids.count, low + step + 1)
-                        while low < high {
-                            let middle = (low + high) / 2
-                            if ids[middle] < id { low = middle + 1 } else { high = middle }
-                        }
+                        let low = Self.firstPosition(notBelow: id, in: ids, from: positions[index])
                         positions[index] = low
                         guard low < ids.count, ids[low] == id else { continue candidates }
                         found[index] = low
