@@ -111,7 +111,7 @@ extension Searcher {
         var scored = 0
         // Every kept match has an id, a score (-infinity when left unscored) and, for a pass that stops
         // early, its index among `matches`: written in place, as appends checked each array's
-        // uniqueness and capacity per match (a tenth of a common word's search).
+        // uniqueness and capacity per match (a fifth of a very common word's search).
         var matchIndex: [Int32] = []
         let ids = try [Int64](unsafeUninitializedCapacity: rowids.count) { idsOut, idsCount in
             pass.scores = try [Double](unsafeUninitializedCapacity: rowids.count) { scoresOut, scoresCount in
