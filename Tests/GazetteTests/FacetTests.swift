@@ -351,5 +351,8 @@ import Testing
         for id in -5...1_100 { #expect(filter.contains(id) == ids.contains(id), "\(id)") }
         #expect(!IDFilter([]).contains(0))
         #expect(IDFilter([-1, 2]).contains(2) && !IDFilter([-1, 2]).contains(-1))
+        // An id past what article_facts can hold (a damaged sources table) admits nothing and allocates nothing.
+        let past = IDFilter([7, Int.max, 1 << 40])
+        #expect(past.contains(7) && !past.contains(Int.max) && !past.contains(1 << 40))
     }
 }

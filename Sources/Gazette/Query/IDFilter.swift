@@ -4,8 +4,10 @@
 struct IDFilter: Equatable {
     private let admitted: [Bool]
 
-    init<S: Sequence>(_ ids: S) where S.Element == Int {
-        let kept = ids.filter { $0 >= 0 }
+    /// Ids above `largest` are left out: `article_facts` cannot hold them (its
+    /// source field has 24 bits), so no match has them, and the table stays bounded.
+    init<S: Sequence>(_ ids: S, largest: Int = Int(ArticleFacts.sourceMask)) where S.Element == Int {
+        let kept = ids.filter { $0 >= 0 && $0 <= largest }
         var admitted = [Bool](repeating: false, count: (kept.max() ?? -1) + 1)
         for id in kept { admitted[id] = true }
         self.admitted = admitted
