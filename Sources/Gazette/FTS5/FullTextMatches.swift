@@ -117,14 +117,6 @@ public final class FullTextMatches {
         postingsRead = 0
     }
 
-    /// Makes room for `matches` more matches of a filled pass, so that a first pass
-    /// does not grow its arrays by doubling (each step copied them into fresh pages).
-    func reserve(matches: Int) {
-        guard matches > 0 else { return }
-        storage.pointee.rowids.reserveCapacity(storage.pointee.rowids.count + matches)
-        storage.pointee.instances.reserveCapacity(storage.pointee.instances.count + matches * max(1, columnCount))
-    }
-
     /// Appends up to `room` matches of a filled pass at once: `write` gets room
     /// for that many rowids and for their instances (`phrases` × `columnCount`
     /// per match) and returns how many matches it wrote. Cheaper than `add` per

@@ -59,8 +59,7 @@ extension Searcher {
             }
             for (index, id) in beyond.ids.enumerated() {
                 matches.add(rowid: id)
-                matches.add(instances: beyond.counts[index * 2])
-                matches.add(instances: beyond.counts[index * 2 + 1])
+                for column in 0..<TermDocs.columns { matches.add(instances: beyond.counts[index * TermDocs.columns + column]) }
             }
             matches.read(postings: matches.count)
             return
@@ -110,8 +109,9 @@ extension Searcher {
                 return
             }
             ids[written] = id
-            counts[written &* 2] = title
-            counts[written &* 2 &+ 1] = body
+            // Title then body: `TermDocs.columns` is 2, as `Block.counts` lays them out.
+            counts[written &* TermDocs.columns] = title
+            counts[written &* TermDocs.columns &+ 1] = body
             written &+= 1
         }
         return written
