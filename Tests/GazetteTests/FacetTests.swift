@@ -356,3 +356,26 @@ import Testing
         #expect(past.contains(7) && !past.contains(Int.max) && !past.contains(1 << 40))
     }
 }
+
+/// The galloping search that article_facts' lookups and list intersections share.
+@Suite struct SortedSearchTests {
+    @Test func firstPositionIsTheFirstValueNotBelowFromTheStart() {
+        var state: UInt64 = 7
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state >> 33 }
+        for size in [0, 1, 2, 3, 8, 100, 1_000] {
+            var values: [Int64] = []
+            var value: Int64 = 0
+            for _ in 0..<size { value += Int64(next() % 4); values.append(value) }
+            for _ in 0..<200 {
+                let start = size == 0 ? 0 : Int(next() % UInt64(size + 1))
+                let wanted = Int64(next() % UInt64(value + 3)) - 1
+                let expected = values[start...].firstIndex { $0 >= wanted } ?? values.count
+                #expect(values.firstPosition(notBelow: wanted, from: start) == expected, "\(wanted) from \(start) in \(size)")
+                // A slice keeps its parent's indices.
+                let slice = values[(size / 3)...]
+                let sliceStart = max(start, slice.startIndex)
+                #expect(slice.firstPosition(notBelow: wanted, from: sliceStart) == (slice[sliceStart...].firstIndex { $0 >= wanted } ?? slice.endIndex))
+            }
+        }
+    }
+}

@@ -227,7 +227,7 @@ final class ArticleFactsSnapshot {
         let key = ArticleFacts.chunk(of: id)
         var position = cursor.position
         if position >= chunkKeys.count || chunkKeys[position] != key {
-            position = firstIndex(notBelow: key, from: position < chunkKeys.count && chunkKeys[position] < key ? position : 0)
+            position = chunkKeys.firstPosition(notBelow: key, from: position < chunkKeys.count && chunkKeys[position] < key ? position : 0)
             guard position < chunkKeys.count, chunkKeys[position] == key else { return nil }
             cursor.position = position
         }
@@ -235,24 +235,6 @@ final class ArticleFactsSnapshot {
         return sources[index] == 0 ? nil : index
     }
 
-    /// The first position at or after `start` whose key is not below `key`: a
-    /// gallop then a binary search, so a forward walk costs little per step.
-    private func firstIndex(notBelow key: Int64, from start: Int) -> Int {
-        var low = start
-        var step = 1
-        var high = start
-        while high < chunkKeys.count && chunkKeys[high] < key {
-            low = high + 1
-            high += step
-            step *= 2
-        }
-        high = min(high, chunkKeys.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if chunkKeys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 
     @inline(__always) func length(at entry: Int) -> Int { Int(lengths[entry]) }
     @inline(__always) func source(at entry: Int) -> Int { Int(sources[entry] & ArticleFacts.sourceMask) }

@@ -150,22 +150,6 @@ extension Searcher {
         return (list, matches.phraseRows[0], matches.postingsRead, walk)
     }
 
-    /// The first position at or after `start` whose id is not below `id` (or the
-    /// end), in ascending `ids`: galloping from `start`, then a binary search.
-    @inline(__always)
-    static func firstPosition<Ids: RandomAccessCollection>(notBelow id: Int64, in ids: Ids, from start: Int) -> Int
-    where Ids.Element == Int64, Ids.Index == Int {
-        var low = start
-        var step = 1
-        while low + step < ids.count && ids[low + step] < id { low += step; step <<= 1 }
-        var high = min(ids.count, low + step + 1)
-        while low < high {
-            let middle = (low + high) / 2
-            if ids[middle] < id { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// Calls `body` with the positions in `a` and in `b` of every id both hold
     /// (both ascending): walks the shorter and gallops through the longer.
     static func forEachCommon(_ a: [Int64], _ b: [Int64], _ body: (Int, Int) -> Void) {
@@ -173,7 +157,7 @@ extension Searcher {
         let short = swapped ? b : a, long = swapped ? a : b
         var low = 0
         for (position, id) in short.enumerated() {
-            low = firstPosition(notBelow: id, in: long, from: low)
+            low = long.firstPosition(notBelow: id, from: low)
             guard low < long.count else { return }
             if long[low] == id {
                 if swapped { body(low, position) } else { body(position, low) }

@@ -130,7 +130,7 @@ extension Searcher {
                 candidates: for id in candidates {
                     for index in buffers.indices {
                         let ids = buffers[index].ids
-                        let low = Self.firstPosition(notBelow: id, in: ids, from: positions[index])
+                        let low = ids.firstPosition(notBelow: id, from: positions[index])
                         positions[index] = low
                         guard low < ids.count, ids[low] == id else { continue candidates }
                         found[index] = low
