@@ -395,7 +395,7 @@ extension SnippetWordScanTests {
                 var bytes: [UInt8] = [0x41, 0x20, 0x7A, 0x30, 0xC3, 0x2D, 0x5F, 0x39]
                 bytes[shift] = UInt8(first)
                 let packed = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-                let others = SnippetBuilder.nonWordBytes(packed)
+                let others = ASCIILanes.nonWordBytes(packed)
                 for lane in 0..<8 {
                     let isWord = analyzer.asciiFold[Int(bytes[lane])] != 0
                     #expect((others >> (8 * UInt64(lane) + 7)) & 1 == (isWord ? 0 : 1), "byte \(bytes[lane]) in lane \(lane)")

@@ -175,7 +175,7 @@ final class SnippetBuilder {
             // eight bytes at a time (a loop per byte mispredicted its exit at every word's end).
             if let base = text.baseAddress {
                 while index + 8 <= count {
-                    let others = Self.nonWordBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    let others = ASCIILanes.nonWordBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
                     if others == 0 { index += 8; continue }
                     index += others.trailingZeroBitCount >> 3
                     break
@@ -206,21 +206,6 @@ final class SnippetBuilder {
             }
         }
         if let range = pending { other(range) }
-    }
-
-    /// The high bit of each byte of `bytes` (eight bytes of text, the first in the
-    /// low byte) that is not an ASCII letter or digit, the bytes `Analyzer.asciiFold`
-    /// keeps. Each lane's sums stay below 0x100, so no carry crosses lanes.
-    @inline(__always)
-    static func nonWordBytes(_ bytes: UInt64) -> UInt64 {
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let low = bytes & 0x7F7F_7F7F_7F7F_7F7F
-        // Setting bit 5 maps A-Z onto a-z and nothing else into a-z.
-        let folded = low | 0x2020_2020_2020_2020
-        let letters = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(folded &+ 0x0505_0505_0505_0505)
-        let digits = (low &+ 0x5050_5050_5050_5050) & ~(low &+ 0x4646_4646_4646_4646)
-        let words = (letters | digits) & ~bytes & highBits
-        return ~words & highBits
     }
 
     /// Marks every position where a term (a phrase: all its words in a row) matches.
