@@ -104,6 +104,32 @@ struct BoundedMemoryTests {
         #expect(queue.failure == nil && !queue.memoryOnly)
     }
 
+    /// The walk appends while the parse workers already read: records come out
+    /// once each, in the order appended, however appends, spills and reads interleave.
+    @Test func workQueueReadWhileItIsAppendedGivesEveryFileOnceInOrder() throws {
+        let folder = try TemporaryFolder(prefix: "gazette-queue-interleaved")
+        for memoryLimit in [48, 1_000, 1 << 20] {
+            let queue = WorkQueue(scratchFolders: [folder.url.path], memoryLimit: memoryLimit)
+            let root = queue.addRoot(canonical: "/a", shown: "a")
+            var random = SplitMix64(seed: UInt64(memoryLimit))
+            var appended = 0
+            var read: [String] = []
+            while appended < 1_500 {
+                for _ in 0..<Int(random.next() % 40) where appended < 1_500 {
+                    queue.append(root: root, relativePath: "f\(appended).txt", size: Int64(appended), modificationTime: 1)
+                    appended += 1
+                }
+                for _ in 0..<Int(random.next() % 50) {
+                    guard let item = queue.next() else { break }
+                    read.append(item.shownPath)
+                }
+            }
+            while let item = queue.next() { read.append(item.shownPath) }
+            #expect(read == (0..<1_500).map { "a/f\($0).txt" }, "memory limit \(memoryLimit)")
+            #expect(queue.failure == nil)
+        }
+    }
+
     @Test func workQueueTriesTheNextFolderAndKeepsRecordsInMemoryWhenNoneTakesAScratchFile() throws {
         let folder = try TemporaryFolder(prefix: "gazette-queue-fallback")
         for (folders, inMemory) in [(["/nonexistent-gazette-folder", folder.url.path], false),

@@ -94,6 +94,37 @@ import GazetteTools
         #expect(seen.sorted() == items.map(\.file.path).sorted())
     }
 
+    /// Workers started while the walk still lists files parse those listed so
+    /// far: a full batch is handed over before the listing ends, and every
+    /// file once, in write order, after it.
+    @Test func filesListedSoFarAreParsedBeforeTheListingEnds() throws {
+        let corpus = try Self.reversedCorpus(count: 30)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
+        let queue = WorkQueue(scratchFolders: [], memoryLimit: 1 << 20)
+        let root = queue.addRoot(canonical: corpus.path, shown: corpus.path)
+        let parser = ParseAhead(count: 0, listingFinished: false, next: queue.next, batchSize: 10, batchBytes: 1 << 20,
+                                rank: Indexer.writeRank)
+        parser.start()
+        for item in items.prefix(12) {
+            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
+                         modificationTime: item.file.modificationTime)
+        }
+        parser.listed(queue.count)
+        let first = try #require(parser.nextBatch())
+        #expect(first.count == 10, "a batch before the listing ends")
+        for item in items.dropFirst(12) {
+            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
+                         modificationTime: item.file.modificationTime)
+        }
+        parser.finishListing(queue.count)
+        var seen = first.map(\.file.path)
+        while let batch = parser.nextBatch() { seen += batch.map(\.file.path) }
+        #expect(seen.count == items.count)
+        #expect(seen.sorted() == items.map(\.file.path).sorted())
+        #expect(Set(first.map(\.file.path)).isSubset(of: Set(items.prefix(12).map(\.file.path))))
+    }
+
     @Test func theSameCorpusGetsTheSameIdsEveryTime() throws {
         let corpus = try Self.reversedCorpus(count: 40)
         defer { try? FileManager.default.removeItem(at: corpus) }

@@ -87,9 +87,11 @@ final class ParseAhead: @unchecked Sendable {
     private var producerStopped = false
     /// Batches the writer has written, for a worker to release.
     private var written: [[ParsedFile]] = []
-    /// Files in list order; `next` hands out each one's work item when it is
-    /// claimed, and is only called under `condition`.
-    private let count: Int
+    /// Files listed so far, in list order; `next` hands out each one's work
+    /// item when it is claimed, and is only called under `condition`.
+    private var count: Int
+    /// Whether `count` is final: the walk that lists the files has ended.
+    private var listingFinished: Bool
     private let next: () -> WorkItem?
     private let detectCopies: Bool
     private let batchSize: Int
@@ -124,10 +126,14 @@ final class ParseAhead: @unchecked Sendable {
     /// than two, and kept up with the writer (about 6.5 s of its 10 s busy).
     static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount - 1) }
 
-    init(count: Int, next: @escaping () -> WorkItem?, batchSize: Int, batchBytes: Int64, detectCopies: Bool = true,
-         workers: Int = ParseAhead.defaultWorkers, tallyShare: Double? = nil,
+    /// `count` files are listed; with `listingFinished` false, more will be
+    /// (`listed(_:)`, `finishListing(_:)`), and workers started meanwhile
+    /// parse the ones listed so far.
+    init(count: Int, listingFinished: Bool = true, next: @escaping () -> WorkItem?, batchSize: Int, batchBytes: Int64,
+         detectCopies: Bool = true, workers: Int = ParseAhead.defaultWorkers, tallyShare: Double? = nil,
          rank: @escaping @Sendable (ParsedFile) -> Int) {
         self.count = count
+        self.listingFinished = listingFinished
         self.tallyShare = tallyShare
         self.next = next
         self.detectCopies = detectCopies
@@ -141,6 +147,23 @@ final class ParseAhead: @unchecked Sendable {
     func countFrequentTerms(against terms: SharedFrequentTerms?) {
         condition.lock()
         frequentTerms = terms
+        condition.unlock()
+    }
+
+    /// `total` files are listed so far.
+    func listed(_ total: Int) {
+        condition.lock()
+        count = max(count, total)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The listing ended with `total` files.
+    func finishListing(_ total: Int) {
+        condition.lock()
+        count = max(count, total)
+        listingFinished = true
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -185,6 +208,12 @@ final class ParseAhead: @unchecked Sendable {
                 ParseAhead.release(done)
                 continue
             }
+            if nextToClaim >= count && !listingFinished && !cancelled {
+                // The walk is still listing files: wait for more.
+                condition.wait()
+                condition.unlock()
+                continue
+            }
             guard !cancelled, nextToClaim < count, let item = next() else {
                 condition.unlock()
                 return
@@ -200,7 +229,12 @@ final class ParseAhead: @unchecked Sendable {
         condition.lock()
         var batch: [ParsedFile] = []
         var bytes: Int64 = 0
-        while nextToHand < count && batch.count < batchSize && bytes < batchBytes {
+        while batch.count < batchSize && bytes < batchBytes {
+            if nextToHand >= count {
+                guard !listingFinished && !cancelled else { break }
+                condition.wait()
+                continue
+            }
             while parsed[nextToHand] == nil && !cancelled {
                 // Rather than wait for the workers, the writer parses the next unclaimed file:
                 // when parsing is the slower side, both cores parse.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The files a run must read, in walk order: written once while the walk is
 /// compared with the index, read once by the parse workers. Records stay in
 /// memory up to `memoryLimit` bytes and go to a scratch file beyond, so a
@@ -8,9 +10,12 @@
 /// as `BandStore` keeps its keys: a lack of scratch space costs memory, not
 /// the run. A scratch file that cannot be read back fails the run.
 ///
-/// Not thread-safe: the writer fills it before the workers start, and the
-/// workers read it under `ParseAhead`'s lock.
+/// The walk appends on the writer's thread while the parse workers already
+/// read the records appended so far (`ParseAhead` tells them how many): every
+/// call takes the queue's lock.
 final class WorkQueue: @unchecked Sendable {
+    // All state below is guarded by `lock`.
+    private let lock = NSLock()
     private struct Root {
         let canonical: String
         let shown: String
@@ -31,14 +36,27 @@ final class WorkQueue: @unchecked Sendable {
     private var scratchLength: Int64 = 0
     /// Records written after the last spill (all of them in a small run).
     private var tail: [UInt8] = []
-    private(set) var count = 0
+    private var appended = 0
 
     private var buffer: [UInt8] = []
     private var position = 0
     private var fileOffset: Int64 = 0
-    private var tailTaken = false
     /// Why reading stopped early, if it did: the run must fail, not end short.
-    private(set) var failure: GazetteError?
+    private var readFailure: GazetteError?
+
+    /// Records appended so far.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return appended
+    }
+
+    /// Why reading stopped early, if it did: the run must fail, not end short.
+    var failure: GazetteError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return readFailure
+    }
 
     /// `scratchFolders`: where the scratch file may go, in order
     /// (`ScratchFile.folders(besideDatabaseAt:)`).
@@ -49,11 +67,15 @@ final class WorkQueue: @unchecked Sendable {
 
     /// Registers a root; its number goes with each of its files.
     func addRoot(canonical: String, shown: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
         roots.append(Root(canonical: canonical, shown: shown))
         return roots.count - 1
     }
 
     func append(root: Int, relativePath: String, size: Int64, modificationTime: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
         var relative = relativePath
         relative.withUTF8 { bytes in
             Self.put(UInt32(truncatingIfNeeded: root), into: &tail)
@@ -62,23 +84,25 @@ final class WorkQueue: @unchecked Sendable {
             Self.put(UInt64(bitPattern: modificationTime), into: &tail)
             tail.append(contentsOf: bytes)
         }
-        count += 1
+        appended += 1
         if tail.count >= memoryLimit && !memoryOnly {
             spill()
         }
     }
 
-    /// The next file to read, in the order appended; nil at the end, or
-    /// when the scratch file cannot be read (`failure` says why).
+    /// The next file to read, in the order appended; nil when all appended so
+    /// far were read, or when the scratch file cannot be read (`failure` says why).
     func next() -> WorkItem? {
-        guard failure == nil, ensure(Self.headerBytes) else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        guard readFailure == nil, ensure(Self.headerBytes) else { return nil }
         let root = Int(take(UInt32.self))
         let length = Int(take(UInt32.self))
         let size = Int64(bitPattern: take(UInt64.self))
         let modificationTime = Int64(bitPattern: take(UInt64.self))
         guard ensure(length), roots.indices.contains(root) else {
-            if failure == nil {
-                failure = GazetteError.output(path: scratch?.folder ?? scratchFolders.first ?? "",
+            if readFailure == nil {
+                readFailure = GazetteError.output(path: scratch?.folder ?? scratchFolders.first ?? "",
                                               detail: "the run's list of files to read ended early")
             }
             return nil
@@ -91,7 +115,8 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     /// Makes `bytes` unread bytes available in `buffer`, reading the scratch
-    /// file first and the in-memory tail after it.
+    /// file first and the in-memory tail after it. The tail taken, records
+    /// appended later start a new one, spilled after what was read.
     private func ensure(_ bytes: Int) -> Bool {
         while buffer.count - position < bytes {
             if position > 0 {
@@ -111,14 +136,13 @@ final class WorkQueue: @unchecked Sendable {
                     }
                 }
                 if let error {
-                    failure = GazetteError.output(path: error.folder, detail: error.description, underlying: error)
+                    readFailure = GazetteError.output(path: error.folder, detail: error.description, underlying: error)
                     return false
                 }
                 fileOffset += Int64(chunk)
-            } else if !tailTaken {
+            } else if !tail.isEmpty {
                 buffer.append(contentsOf: tail)
-                tail = []
-                tailTaken = true
+                tail.removeAll(keepingCapacity: true)
             } else {
                 return false
             }
