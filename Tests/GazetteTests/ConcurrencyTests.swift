@@ -50,39 +50,6 @@ struct ConcurrencyTests {
         #expect(try verifyIndex(temp).ok)
     }
 
-    /// A first run writes through a rollback journal, and searches opened between
-    /// its commits read what it committed; it leaves the index in the write-ahead
-    /// log, which every later run writes through.
-    @Test func aFirstRunWritesThroughARollbackJournalAndLeavesTheLogForLaterRuns() throws {
-        let temp = try CLITempDirectory()
-        let first = try generateCorpus(articles: 500, seed: 8, in: temp)
-        let second = try generateCorpus(articles: 300, seed: 9, in: temp, name: "more")
-        let index = try GazetteIndex(path: temp.db, access: .write)
-        var options = IndexOptions()
-        options.commitInterval = 100
-        var modes: [[String]] = []
-        var totals: [Int] = []
-        for corpus in [first, second] {
-            let indexer = Indexer(index: index, options: options)
-            var runModes: [String] = []
-            indexer.betweenTransactions = {
-                runModes.append(try index.database.scalarString("PRAGMA journal_mode") ?? "")
-                let reader = try GazetteIndex(path: temp.db, access: .read)
-                totals.append(try Searcher(index: reader).search("after:1900").total)
-            }
-            let summary = try indexer.run(roots: [corpus.path])
-            #expect(summary.indexed > 0)
-            modes.append(runModes)
-            #expect(try index.database.scalarString("PRAGMA journal_mode") == "wal")
-        }
-        #expect(modes[0].count >= 4 && Set(modes[0]) == ["truncate"], "\(modes[0])")
-        #expect(modes[1].count >= 2 && Set(modes[1]) == ["wal"], "\(modes[1])")
-        #expect(totals.first ?? 0 > 0 && totals == totals.sorted(), "searches saw each commit: \(totals)")
-        #expect(try Searcher(index: GazetteIndex(path: temp.db, access: .read)).search("after:1900").total
-                == committedArticles(temp.db))
-        #expect(try verifyIndex(temp).ok)
-    }
-
     @Test func twoIndexRunsOnOneNewDatabaseLeaveItIntactAndComplete() throws {
         let temp = try CLITempDirectory()
         let corpus = try generateCorpus(articles: 1_200, seed: 22, in: temp)

@@ -88,18 +88,6 @@ public final class Indexer {
             let sharedCache = try database.scalarInt("PRAGMA cache_size") ?? -16_384
             try database.execute("PRAGMA cache_size=-\(Indexer.writeCacheKiB)")
             defer { try? database.execute("PRAGMA cache_size=\(sharedCache)") }
-            // A run that fills a new index writes through a rollback journal (see
-            // `Database.useRollbackJournal`); every other run, and every reader after
-            // it, uses the write-ahead log (a killed first run may have left the file
-            // in rollback mode). Neither switch is needed for a correct run, only for
-            // a fast one: one that cannot be made (another connection holds the file)
-            // is skipped. Read before the write lock, `fillsNewIndex` can only be
-            // wrong when another run starts at once, and then only costs speed.
-            let fillsNewIndex = try TermDocs.exists(database) && FullTextTotals.read(database).rows == 0
-            if !(fillsNewIndex && (try? database.useRollbackJournal()) == true) {
-                _ = try? database.useWriteAheadLog()
-            }
-            defer { _ = try? database.useWriteAheadLog() }
             try database.execute("BEGIN IMMEDIATE")
             writer.startRun()
             chosenFrequentTerms = try !TermDocs.exists(database) || TermDocs.chosen(database)
