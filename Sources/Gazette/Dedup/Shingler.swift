@@ -36,6 +36,12 @@ enum Shingler {
                     let folded = (lanes | 0x2020_2020_2020_2020).byteSwapped >> UInt64(64 - 8 * run)
                     hashes.append(folded, bytes: run)
                     index += run
+                    // The byte that ended the run is in the lanes already: ASCII, it ends the
+                    // word here, without loading the next eight bytes only to find it again.
+                    if run < 8, (lanes >> UInt64(8 * run)) & 0x80 == 0 {
+                        hashes.endWord(emit)
+                        index += 1
+                    }
                     continue
                 }
             }

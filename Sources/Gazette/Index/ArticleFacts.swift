@@ -235,7 +235,6 @@ final class ArticleFactsSnapshot {
         return sources[index] == 0 ? nil : index
     }
 
-
     @inline(__always) func length(at entry: Int) -> Int { Int(lengths[entry]) }
     @inline(__always) func source(at entry: Int) -> Int { Int(sources[entry] & ArticleFacts.sourceMask) }
     /// The article's language id in `languages` (0: not known).

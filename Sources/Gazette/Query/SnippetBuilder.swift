@@ -175,10 +175,9 @@ final class SnippetBuilder {
             // eight bytes at a time (a loop per byte mispredicted its exit at every word's end).
             if let base = text.baseAddress {
                 while index + 8 <= count {
-                    let others = ASCIILanes.nonWordBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
-                    if others == 0 { index += 8; continue }
-                    index += others.trailingZeroBitCount >> 3
-                    break
+                    let run = ASCIILanes.leadingWordBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    index += run
+                    if run < 8 { break }
                 }
             }
             while index < count, fold[Int(text[index])] != 0 { index += 1 }

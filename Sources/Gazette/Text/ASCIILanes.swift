@@ -4,7 +4,7 @@
 /// end; a word is mostly a single step eight bytes wide.
 enum ASCIILanes {
     /// The high bit of every lane.
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
 
     /// The high bit of each byte of `bytes` (eight bytes of text, the first in the
     /// low byte) that is not an ASCII letter or digit, the bytes `Analyzer.asciiFold`
