@@ -92,6 +92,11 @@ public struct IndexOptions: Sendable {
     /// The spill's flushes run on a thread of their own (`TermDocsWriter.flush`);
     /// tests turn it off to compare.
     var flushSpillInBackground = true
+    /// Commits are copied from the WAL into the database file on a thread of
+    /// their own (`BackgroundCheckpointer`); tests turn it off to compare.
+    var checkpointInBackground = true
+    /// The WAL size at which the writer waits for the copy, so the WAL starts over.
+    var walRestartBytes = BackgroundCheckpointer.defaultRestartBytes
 
     public init() {}
 }

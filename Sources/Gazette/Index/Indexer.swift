@@ -12,7 +12,7 @@ public final class Indexer {
     let index: GazetteIndex
     let options: IndexOptions
     private let writer: ArticleWriter
-    private var database: Database { index.database }
+    var database: Database { index.database }
     private var summary = IndexSummary()
     private var pendingInTransaction = 0
     /// Called between listing the files and reading them: lets tests change
@@ -29,6 +29,12 @@ public final class Indexer {
     var termDocsStatistics: TermDocsWriter.Statistics { writer.termDocsStatistics }
     /// Files the last run's writer parsed itself while waiting for the parse workers.
     private(set) var filesParsedByWriter = 0
+    /// The run's background checkpointer (nil when it could not start: then SQLite checkpoints in each commit).
+    var checkpointer: BackgroundCheckpointer?
+    /// What the last run's checkpointer did (tests look at it); nil when the run had none.
+    var lastCheckpointCounts: (checkpoints: Int, restarts: Int)?
+    /// The connection's automatic checkpoint before the run turned it off.
+    var automaticCheckpointPages: Int?
 
     /// The page cache of an index run's connection, in KiB: a fixed bound, whatever the corpus size.
     static let writeCacheKiB = 65_536
@@ -88,6 +94,9 @@ public final class Indexer {
             let sharedCache = try database.scalarInt("PRAGMA cache_size") ?? -16_384
             try database.execute("PRAGMA cache_size=-\(Indexer.writeCacheKiB)")
             defer { try? database.execute("PRAGMA cache_size=\(sharedCache)") }
+            lastCheckpointCounts = nil
+            let checkpointer = try startCheckpointer()
+            defer { stopCheckpointer() }
             try database.execute("BEGIN IMMEDIATE")
             writer.startRun()
             chosenFrequentTerms = try !TermDocs.exists(database) || TermDocs.chosen(database)
@@ -152,6 +161,7 @@ public final class Indexer {
                     }
                     try writer.flushFullText()
                     parser.recycle(consume batch)
+                    try commitOnceParsingEnds(parser)
                 }
                 filesParsedByWriter = parser.parsedByWriter
                 tallies = parser.tallies()
@@ -165,6 +175,8 @@ public final class Indexer {
                 try writer.flushFullText(committing: true)
                 try writer.writeSpilledFrequentTermLists()
                 try database.execute("COMMIT")
+                // Copied while the writer goes on below; `stopCheckpointer` waits for the copy.
+                checkpointer?.committed()
             } catch {
                 pipeline?.cancel()
                 lastPipeline = pipeline
@@ -408,43 +420,63 @@ public final class Indexer {
     private func committed() throws {
         pendingInTransaction += 1
         let interval = chosenFrequentTerms ? options.commitInterval : min(options.commitInterval, Indexer.earlyChoiceArticles)
-        if pendingInTransaction >= interval {
-            try writer.flushFullText(committing: true)
-            try database.execute("COMMIT")
-            let committedVersion = try database.scalarInt("PRAGMA data_version")
-            var choseNow = false
-            var spilledNow = false
-            if !chosenFrequentTerms {
-                // A first large run: the writer keeps the frequent words' lists from here on.
-                chosenFrequentTerms = true
-                if spillFrequentTermLists, let choice = try TermDocs.earlyChoice(database, policy: options.frequentTerms) {
-                    spilledNow = try writer.spillFrequentTermLists(terms: choice.terms, lists: choice.lists,
-                                                                   chosenAtRows: choice.rows)
-                }
-                spilledFrequentTermLists = spilledNow
-                if !spilledNow {
-                    choseNow = try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0,
-                                                    early: true).added > 0
-                }
+        if pendingInTransaction >= interval { try commitAndBegin(letWALStartOver: true) }
+    }
+
+    /// Whether this run committed when its parse workers ran out of files.
+    private var committedAtParseEnd = false
+
+    /// Once the workers have parsed every file, the writer still has the
+    /// batches they parsed ahead and its last transaction to write, and the
+    /// workers' core is idle: a commit then lets the checkpoint thread copy
+    /// everything written so far on that core, instead of all of it in the last commit.
+    private func commitOnceParsingEnds(_ parser: ParseAhead) throws {
+        guard !committedAtParseEnd, checkpointer != nil, chosenFrequentTerms, pendingInTransaction > 0,
+              parser.workersFinished else { return }
+        committedAtParseEnd = true
+        try commitAndBegin(letWALStartOver: false)
+    }
+
+    /// Commits and begins the next transaction. `letWALStartOver`: wait, when
+    /// the WAL is full, for its copy, so the next transaction writes it from its start.
+    private func commitAndBegin(letWALStartOver: Bool) throws {
+        try writer.flushFullText(committing: true)
+        try database.execute("COMMIT")
+        checkpointer?.committed()
+        let committedVersion = try database.scalarInt("PRAGMA data_version")
+        var choseNow = false
+        var spilledNow = false
+        if !chosenFrequentTerms {
+            // A first large run: the writer keeps the frequent words' lists from here on.
+            chosenFrequentTerms = true
+            if spillFrequentTermLists, let choice = try TermDocs.earlyChoice(database, policy: options.frequentTerms) {
+                spilledNow = try writer.spillFrequentTermLists(terms: choice.terms, lists: choice.lists,
+                                                               chosenAtRows: choice.rows)
             }
-            try betweenTransactions?()
-            try database.execute("BEGIN IMMEDIATE")
-            // Another process may have written between the two: ids cached per
-            // day would collide with its articles, and cached document-list
-            // chunks would be stale. When nobody did, the caches stay: dropping
-            // them made the next flush read every frequent word's last chunk
-            // back (14% of the writer's time at 100,000 articles).
-            let openedVersion = try database.scalarInt("PRAGMA data_version")
-            // A spill is dropped too: its lists lack the other writer's articles, and nothing
-            // was chosen in the table, so the end of the run chooses as if none was kept.
-            if choseNow || openedVersion != committedVersion {
-                writer.resetCaches()
+            spilledFrequentTermLists = spilledNow
+            if !spilledNow {
+                choseNow = try TermDocs.refresh(database, policy: options.frequentTerms, changedArticles: 0,
+                                                early: true).added > 0
             }
-            if choseNow || spilledNow || openedVersion != committedVersion {
-                parse?.countFrequentTerms(against: try writer.frequentTerms())
-            }
-            pendingInTransaction = 0
         }
+        try betweenTransactions?()
+        if letWALStartOver { checkpointer?.letWALStartOverIfFull() }
+        try database.execute("BEGIN IMMEDIATE")
+        // Another process may have written between the two: ids cached per
+        // day would collide with its articles, and cached document-list
+        // chunks would be stale. When nobody did, the caches stay: dropping
+        // them made the next flush read every frequent word's last chunk
+        // back (14% of the writer's time at 100,000 articles).
+        let openedVersion = try database.scalarInt("PRAGMA data_version")
+        // A spill is dropped too: its lists lack the other writer's articles, and nothing
+        // was chosen in the table, so the end of the run chooses as if none was kept.
+        if choseNow || openedVersion != committedVersion {
+            writer.resetCaches()
+        }
+        if choseNow || spilledNow || openedVersion != committedVersion {
+            parse?.countFrequentTerms(against: try writer.frequentTerms())
+        }
+        pendingInTransaction = 0
     }
 
     // MARK: Files that disappeared

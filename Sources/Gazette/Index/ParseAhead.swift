@@ -223,6 +223,14 @@ final class ParseAhead: @unchecked Sendable {
         }
     }
 
+    /// Whether the workers have parsed every file and stopped: what is left
+    /// waits in batches for the writer.
+    var workersFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return started && workers > 0 && producerStopped && listingFinished
+    }
+
     /// The next batch, sorted into write order, or nil when all are done.
     /// A batch is the next files in list order, up to the count and byte limits.
     func nextBatch() -> [ParsedFile]? {

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import Gazette
+@testable import GazetteTools
+
+/// An index run copies its commits from the WAL into the database file on a
+/// thread of its own (`BackgroundCheckpointer`). It must build the same index
+/// as SQLite's checkpoint in each commit, leave every commit in the file when
+/// it ends, and keep the WAL bounded by letting it start over.
+@Suite("Background checkpoints")
+struct BackgroundCheckpointTests {
+    static let articles = 300
+
+    static func corpus() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-checkpoint-\(UUID().uuidString)")
+        try CorpusGenerator(seed: 23, articleCount: articles).write(to: folder.appendingPathComponent("corpus").path)
+        return folder
+    }
+
+    static func options(background: Bool, restartBytes: Int) -> IndexOptions {
+        var options = IndexOptions()
+        options.batchSize = 16
+        options.commitInterval = 40
+        options.checkpointInBackground = background
+        options.walRestartBytes = restartBytes
+        options.frequentTerms = FrequentTermPolicy(minimumArticles: 3, shareOfArchive: 0, rechooseAfterChangedShare: 1_000)
+        return options
+    }
+
+    static func dump(_ database: Database) throws -> [[String]] {
+        let tables = [
+            "SELECT id || '|' || url || '|' || title || '|' || hash FROM articles ORDER BY id",
+            "SELECT term || '|' || first || '|' || hex(data) FROM term_docs ORDER BY term, first",
+            "SELECT id || '|' || ifnull(cluster, '') FROM copy_members ORDER BY id",
+            "SELECT id || '|' || hex(sz) FROM fts_docsize ORDER BY id",
+            "SELECT count(*) FROM fts WHERE fts MATCH 'said'",
+        ]
+        return try tables.map { sql in
+            let statement = try database.prepare(sql)
+            var rows: [String] = []
+            while try statement.step() { rows.append(statement.string(0)) }
+            return rows
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
+    @Test func backgroundCheckpointsBuildTheSameIndexAsCheckpointsInEachCommit() throws {
+        let folder = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var dumps: [[[String]]] = []
+        for background in [true, false] {
+            let path = folder.appendingPathComponent(background ? "background.db" : "inline.db").path
+            let index = try GazetteIndex(path: path, access: .write)
+            let indexer = Indexer(index: index, options: Self.options(background: background, restartBytes: 0))
+            let summary = try indexer.run(roots: [folder.appendingPathComponent("corpus").path])
+            #expect(summary.indexed == Self.articles)
+            if background {
+                let counts = try #require(indexer.lastCheckpointCounts)
+                // One checkpoint per commit (at least the 300 / 40 of the interval) and one at the end.
+                #expect(counts.checkpoints >= Self.articles / 40 + 1)
+                #expect(counts.restarts >= 1)
+            } else {
+                #expect(indexer.lastCheckpointCounts == nil)
+            }
+            dumps.append(try Self.dump(index.database))
+        }
+        #expect(dumps[0][0].count == Self.articles)
+        #expect(dumps[0][1].count > 20, "the run should keep lists of frequent terms")
+        for table in dumps[0].indices { #expect(dumps[0][table] == dumps[1][table]) }
+    }
+
+    @Test func theDatabaseFileHoldsEveryCommitWhenTheRunEnds() throws {
+        let folder = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("g.db").path
+        let index = try GazetteIndex(path: path, access: .write)
+        _ = try Indexer(index: index, options: Self.options(background: true, restartBytes: 1 << 30))
+            .run(roots: [folder.appendingPathComponent("corpus").path])
+        // The writer's connection stays open, so its WAL is still there; an
+        // immutable reader sees the database file alone, without the WAL.
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        let fileOnly = try Database(path: "file:\(path)?immutable=1", mode: .readOnly)
+        #expect(try fileOnly.scalarInt("SELECT count(*) FROM articles") == Self.articles)
+        #expect(try Self.dump(fileOnly) == Self.dump(index.database))
+    }
+
+    @Test func theWALStartsOverOnceItHoldsTheRestartSize() throws {
+        let folder = try Self.corpus()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var walBytes: [Int] = []
+        for restartBytes in [1, Int.max] {
+            let path = folder.appendingPathComponent("g\(walBytes.count).db").path
+            let index = try GazetteIndex(path: path, access: .write)
+            let indexer = Indexer(index: index, options: Self.options(background: true, restartBytes: restartBytes))
+            _ = try indexer.run(roots: [folder.appendingPathComponent("corpus").path])
+            let counts = try #require(indexer.lastCheckpointCounts)
+            #expect((counts.restarts > 0) == (restartBytes == 1))
+            walBytes.append(Self.fileSize(path + "-wal"))
+            withExtendedLifetime(index) {}
+        }
+        // Started over after each commit, the WAL held one transaction at a time; never, all of them.
+        #expect(walBytes[0] > 0)
+        #expect(walBytes[0] * 2 < walBytes[1], "WAL sizes with and without restarts: \(walBytes)")
+    }
+}
