@@ -125,6 +125,37 @@ import GazetteTools
         #expect(Set(first.map(\.file.path)).isSubset(of: Set(items.prefix(12).map(\.file.path))))
     }
 
+    /// The indexer commits each batch left once the workers are done
+    /// (`Indexer.commitEachBatchOnceParsingEnds`): they are done only when the
+    /// listing has ended and every file is parsed, and a run without workers never is.
+    @Test(arguments: [1, 0])
+    func workersAreFinishedOnlyOnceTheListingEndedAndEveryFileIsParsed(workers: Int) throws {
+        let corpus = try Self.reversedCorpus(count: 30)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
+        let queue = WorkQueue(scratchFolders: [], memoryLimit: 1 << 20)
+        let root = queue.addRoot(canonical: corpus.path, shown: corpus.path)
+        let parser = ParseAhead(count: 0, listingFinished: false, next: queue.next, batchSize: 10, batchBytes: 1 << 20,
+                                workers: workers, rank: Indexer.writeRank)
+        #expect(!parser.workersFinished, "not started")
+        parser.start()
+        for item in items {
+            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
+                         modificationTime: item.file.modificationTime)
+        }
+        parser.listed(queue.count)
+        var seen = try #require(parser.nextBatch()).count
+        // Every file listed so far may be parsed, but more may still be listed.
+        #expect(!parser.workersFinished)
+        parser.finishListing(queue.count)
+        while let batch = parser.nextBatch() { seen += batch.count }
+        #expect(seen == items.count)
+        // The worker thread ends just after handing its last file over.
+        let deadline = Date().addingTimeInterval(30)
+        while !parser.workersFinished && workers > 0 && Date() < deadline { usleep(1_000) }
+        #expect(parser.workersFinished == (workers > 0))
+    }
+
     @Test func theSameCorpusGetsTheSameIdsEveryTime() throws {
         let corpus = try Self.reversedCorpus(count: 40)
         defer { try? FileManager.default.removeItem(at: corpus) }

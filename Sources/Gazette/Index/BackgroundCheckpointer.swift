@@ -1,21 +1,23 @@
 import Foundation
 
 /// Copies an index run's committed pages from the WAL into the database file
-/// on a thread and connection of its own, while the writer goes on with its
-/// next transaction.
+/// on a thread and connection of its own, while the writer goes on.
 ///
 /// SQLite's automatic checkpoint does that copy inside each commit, on the
-/// writer's thread, which is an index run's critical path: at 100,000
-/// generated articles it was 16% of the writer's time (writing the database
-/// file, reading the WAL back, one `fsync` each). A checkpoint never blocks a
-/// writer, and the pages it copies are committed ones, so a killed run leaves
-/// exactly what it left before: committed transactions, in the WAL or in the file.
+/// writer's thread: at 100,000 generated articles 16% of the writer's time
+/// (writing the database file, reading the WAL back, one `fsync` each). A
+/// checkpoint never blocks a writer and copies committed pages only, so a
+/// killed run leaves what it left before: its commits, in the WAL or in the file.
 ///
 /// A WAL starts over from its beginning only when a transaction begins with
 /// every frame copied. So once the WAL holds `restartBytes`, the writer waits
-/// for the copy of its last commit (`settle`) before its next transaction:
-/// the WAL stays bounded whatever the size of the archive, and only that one
-/// copy in every few is on the writer's thread.
+/// for the copy of its last commit (`letWALStartOverIfFull`) before its next
+/// transaction, and the WAL stays bounded whatever the size of the archive.
+/// Mid-run that wait takes back most of what the thread saves the writer
+/// (waiting after every commit measured the same); what the thread gains is
+/// at the end of a run, where the writer works alone: the copies overlap the
+/// batches the parse workers left, and the final choice of frequent words
+/// (`Indexer.commitEachBatchOnceParsingEnds`, `Indexer+Checkpoints.swift`).
 ///
 /// `@unchecked Sendable`: `connection` is used by the checkpoint thread only,
 /// once `init` has returned; everything else is guarded by `condition`.
@@ -33,9 +35,11 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     private var checkpointCount = 0
     private var restartCount = 0
 
-    /// Less than a transaction of 10,000 articles writes: the WAL starts over
-    /// after each. Letting it grow to 128 MB gave the same times, to 256 MB or
-    /// 1 GB longer ones: writing a WAL's pages again costs less than writing new ones.
+    /// Less than a transaction of 10,000 articles writes (80 MB at 100,000
+    /// generated articles): the WAL starts over every second commit. Waiting
+    /// after every commit, or letting the WAL grow to 128 MB, gave the same
+    /// times; 256 MB or 1 GB longer ones: pages the WAL had already written are
+    /// cheaper to write again than new ones.
     static let defaultRestartBytes = 64 << 20
 
     /// Opens a second connection to the index at `path`, whose pages are `pageBytes` long.
