@@ -94,29 +94,44 @@ import GazetteTools
         #expect(seen.sorted() == items.map(\.file.path).sorted())
     }
 
+    /// A pipeline fed as a walk feeds it: files listed into `queue` while
+    /// the parser (not started) may already read them; `list` appends some.
+    struct ListingPipeline {
+        let items: [WorkItem]
+        let queue: WorkQueue
+        let root: Int
+        let parser: ParseAhead
+
+        init(corpus: URL, workers: Int = ParseAhead.defaultWorkers) throws {
+            items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
+            queue = WorkQueue(scratchFolders: [], memoryLimit: 1 << 20)
+            root = queue.addRoot(canonical: corpus.path, shown: corpus.path)
+            parser = ParseAhead(count: 0, listingFinished: false, next: queue.next, batchSize: 10, batchBytes: 1 << 20,
+                                workers: workers, rank: Indexer.writeRank)
+        }
+
+        func list(_ listed: some Sequence<WorkItem>) {
+            for item in listed {
+                queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
+                             modificationTime: item.file.modificationTime)
+            }
+        }
+    }
+
     /// Workers started while the walk still lists files parse those listed so
     /// far: a full batch is handed over before the listing ends, and every
     /// file once, in write order, after it.
     @Test func filesListedSoFarAreParsedBeforeTheListingEnds() throws {
         let corpus = try Self.reversedCorpus(count: 30)
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
-        let queue = WorkQueue(scratchFolders: [], memoryLimit: 1 << 20)
-        let root = queue.addRoot(canonical: corpus.path, shown: corpus.path)
-        let parser = ParseAhead(count: 0, listingFinished: false, next: queue.next, batchSize: 10, batchBytes: 1 << 20,
-                                rank: Indexer.writeRank)
+        let pipeline = try ListingPipeline(corpus: corpus)
+        let (items, queue, parser) = (pipeline.items, pipeline.queue, pipeline.parser)
         parser.start()
-        for item in items.prefix(12) {
-            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
-                         modificationTime: item.file.modificationTime)
-        }
+        pipeline.list(items.prefix(12))
         parser.listed(queue.count)
         let first = try #require(parser.nextBatch())
         #expect(first.count == 10, "a batch before the listing ends")
-        for item in items.dropFirst(12) {
-            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
-                         modificationTime: item.file.modificationTime)
-        }
+        pipeline.list(items.dropFirst(12))
         parser.finishListing(queue.count)
         var seen = first.map(\.file.path)
         while let batch = parser.nextBatch() { seen += batch.map(\.file.path) }
@@ -132,17 +147,11 @@ import GazetteTools
     func workersAreFinishedOnlyOnceTheListingEndedAndEveryFileIsParsed(workers: Int) throws {
         let corpus = try Self.reversedCorpus(count: 30)
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let items = try FileWalker.walk(root: corpus.path).files.map { WorkItem(file: $0, shownPath: $0.path, root: corpus.path) }
-        let queue = WorkQueue(scratchFolders: [], memoryLimit: 1 << 20)
-        let root = queue.addRoot(canonical: corpus.path, shown: corpus.path)
-        let parser = ParseAhead(count: 0, listingFinished: false, next: queue.next, batchSize: 10, batchBytes: 1 << 20,
-                                workers: workers, rank: Indexer.writeRank)
+        let pipeline = try ListingPipeline(corpus: corpus, workers: workers)
+        let (items, queue, parser) = (pipeline.items, pipeline.queue, pipeline.parser)
         #expect(!parser.workersFinished, "not started")
         parser.start()
-        for item in items {
-            queue.append(root: root, relativePath: item.file.relativePath, size: item.file.size,
-                         modificationTime: item.file.modificationTime)
-        }
+        pipeline.list(items)
         parser.listed(queue.count)
         var seen = try #require(parser.nextBatch()).count
         // Every file listed so far may be parsed, but more may still be listed.
