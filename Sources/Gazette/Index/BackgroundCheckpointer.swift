@@ -73,7 +73,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     func letWALStartOverIfFull() {
         condition.lock()
         if walFrames * pageBytes >= restartBytes {
-            while running && copied < requested { condition.wait() }
+            waitForRequestedCopies()
             // Counted again by the next checkpoint; until then the WAL holds this transaction only.
             walFrames = 0
             restartCount += 1
@@ -91,8 +91,13 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// Waits until every commit asked for so far has been copied (as far as readers allowed).
     func settle() {
         condition.lock()
-        while running && copied < requested { condition.wait() }
+        waitForRequestedCopies()
         condition.unlock()
+    }
+
+    /// With `condition` locked: waits until the copies asked for so far are done or the thread ended.
+    private func waitForRequestedCopies() {
+        while running && copied < requested { condition.wait() }
     }
 
     /// Lets the thread finish its copy in progress and end; the connection closes with this object.
@@ -128,7 +133,8 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// nothing (the frames stay in the WAL, and the next checkpoint copies
     /// them), as with SQLite's automatic checkpoint, which ignores its errors too.
     private func checkpoint() -> Int? {
-        guard let statement = try? connection.prepare("PRAGMA wal_checkpoint(PASSIVE)") else { return nil }
+        guard let statement = try? connection.cached("PRAGMA wal_checkpoint(PASSIVE)") else { return nil }
+        defer { statement.reset() }
         guard (try? statement.step()) == true else { return nil }
         // Columns: busy, frames in the WAL, frames copied.
         return statement.int(1)
