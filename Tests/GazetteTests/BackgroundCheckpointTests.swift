@@ -87,6 +87,31 @@ struct BackgroundCheckpointTests {
         #expect(try Self.dump(fileOnly) == Self.dump(index.database))
     }
 
+    /// Only the last connection to close deletes the WAL, and a WAL left
+    /// behind is read again by the next connection, even when fully copied: so
+    /// the checkpointer must close its connection before `stop` returns, never
+    /// later from its thread (which lost the race to a process's exit in CI).
+    @Test func theCheckpointerClosesItsConnectionSoTheWritersCloseDeletesTheWAL() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-checkpoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("g.db").path
+        var writer: GazetteIndex? = try GazetteIndex(path: path, access: .write)
+        let checkpointer = try BackgroundCheckpointer(path: path, pageBytes: Schema.pageSize)
+        checkpointer.start()
+        try writer?.database.execute("CREATE TABLE notes(text); INSERT INTO notes VALUES ('kept')")
+        checkpointer.committed()
+        checkpointer.settle()
+        checkpointer.stop()
+        #expect(checkpointer.hasClosedItsConnection)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        writer = nil
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the writer's close should have deleted the WAL")
+        let fileOnly = try Database(path: "file:\(path)?immutable=1", mode: .readOnly)
+        #expect(try fileOnly.scalarString("SELECT text FROM notes") == "kept")
+        withExtendedLifetime(checkpointer) {}
+    }
+
     @Test func theWALStartsOverOnceItHoldsTheRestartSize() throws {
         let folder = try Self.corpus()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -22,7 +22,13 @@ import Foundation
 /// `@unchecked Sendable`: `connection` is used by the checkpoint thread only,
 /// once `init` has returned; everything else is guarded by `condition`.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    private let connection: Database
+    /// Closed by the thread before `stop` returns, so that the writer's
+    /// connection closes last: only the last connection to close deletes the
+    /// WAL, and a WAL left behind, even fully copied, is read again by the next
+    /// connection. Left to `deinit`, the close raced the writer's, and lost when
+    /// the process exited first.
+    private var connection: Database?
+    private var connectionClosed = false
     private let pageBytes: Int
     private let restartBytes: Int
     private let condition = NSCondition()
@@ -100,7 +106,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         while running && copied < requested { condition.wait() }
     }
 
-    /// Lets the thread finish its copy in progress and end; the connection closes with this object.
+    /// Lets the thread finish its copy in progress, close its connection and end.
     func stop() {
         condition.lock()
         stopping = true
@@ -123,9 +129,18 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             if let frames { walFrames = frames }
             condition.broadcast()
         }
+        connection = nil
+        connectionClosed = true
         running = false
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// True once the thread has closed its connection (tests look at it).
+    var hasClosedItsConnection: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return connectionClosed
     }
 
     /// One passive checkpoint: it copies what no reader still needs and never
@@ -133,7 +148,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// nothing (the frames stay in the WAL, and the next checkpoint copies
     /// them), as with SQLite's automatic checkpoint, which ignores its errors too.
     private func checkpoint() -> Int? {
-        guard let statement = try? connection.cached("PRAGMA wal_checkpoint(PASSIVE)") else { return nil }
+        guard let statement = try? connection?.cached("PRAGMA wal_checkpoint(PASSIVE)") else { return nil }
         defer { statement.reset() }
         guard (try? statement.step()) == true else { return nil }
         // Columns: busy, frames in the WAL, frames copied.
