@@ -40,10 +40,18 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not group new articles with their syndicated copies.")
     var noCopyDetection = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The language of articles whose header states none (ISO 639-1, e.g. en or de), instead of detecting each one's (faster).",
+        valueName: "code"))
+    var lang: String?
+
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one directory to index") }
         guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1") }
         guard copyThreshold > 0 && copyThreshold <= 1 else { throw ValidationError("--copy-threshold must be above 0 and at most 1") }
+        if let lang, Languages.normalized(lang) == nil {
+            throw ValidationError("--lang takes a two-letter ISO 639-1 code such as en or de, not \"\(lang)\"")
+        }
     }
 
     func run() throws {
@@ -54,6 +62,7 @@ struct IndexCommand: ParsableCommand {
         options.commitInterval = commitEvery
         options.detectCopies = !noCopyDetection
         options.copyThreshold = copyThreshold
+        options.language = lang.flatMap(Languages.normalized)
         let indexer = Indexer(index: index, options: options)
         let showProgress = Terminal.stderrIsTerminal
         let progress: ((IndexProgress) -> Void)? = showProgress ? { ProgressBar.draw($0) } : nil

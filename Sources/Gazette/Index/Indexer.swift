@@ -73,6 +73,9 @@ public final class Indexer {
     public func run(roots: [String], progress: ((IndexProgress) -> Void)? = nil) throws(GazetteError) -> IndexSummary {
         let clock = Stopwatch()
         summary = IndexSummary()
+        if let language = options.language, Languages.normalized(language) != language {
+            throw GazetteError.usage("an archive's language is a two-letter ISO 639-1 code such as en or de, not \"\(language)\"")
+        }
         let roots = try resolve(roots)
         var filesDone = 0
         var bytesDone: Int64 = 0
@@ -122,7 +125,8 @@ public final class Indexer {
                 // not one per article.
                 let parser = ParseAhead(count: 0, listingFinished: false, next: queue.next,
                                         batchSize: options.batchSize, batchBytes: options.batchBytes,
-                                        detectCopies: options.detectCopies, workers: options.parseWorkers,
+                                        detectCopies: options.detectCopies, language: options.language,
+                                        workers: options.parseWorkers,
                                         tallyShare: tallyShare, rank: Indexer.writeRank)
                 pipeline = parser
                 parse = parser
@@ -517,7 +521,7 @@ public final class Indexer {
             let file = SourceFile(path: candidate.path, relativePath: candidate.path, size: Int64(info.st_size),
                                   modificationTime: FileTimes.modificationTime(info))
             try process(ParsedFile(WorkItem(file: file, shownPath: candidate.shown, root: candidate.root),
-                                   detectCopies: options.detectCopies))
+                                   detectCopies: options.detectCopies, language: options.language))
         }
     }
 

@@ -24,7 +24,9 @@ struct ParsedFile: Sendable {
     /// Reads and parses the file; with an `analyzer`, also tokenizes it (and
     /// counts the tokens against the writer's frequent terms, when given), so
     /// all per-article CPU work but SQLite's happens on the calling thread.
-    init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true,
+    /// An article whose header states no language is taken to be in
+    /// `language` when given, and its language is detected otherwise.
+    init(_ item: WorkItem, analyzer: Analyzer? = nil, detectCopies: Bool = true, language: String? = nil,
          terms: SharedFrequentTerms? = nil, counter: FrequentTermCounter? = nil) {
         self.file = item.file
         self.shownPath = item.shownPath
@@ -34,7 +36,9 @@ struct ParsedFile: Sendable {
             let body = article.body
             self.body = body
             // A language the header states wins over detection.
-            if article.language.isEmpty { article.language = LanguageDetector.detect(title: article.title, body: body) }
+            if article.language.isEmpty {
+                article.language = language ?? LanguageDetector.detect(title: article.title, body: body)
+            }
             result = .success(article)
             hash = contentHash(title: article.title, body: body)
             tokens = analyzer.map {
@@ -94,6 +98,8 @@ final class ParseAhead: @unchecked Sendable {
     private var listingFinished: Bool
     private let next: () -> WorkItem?
     private let detectCopies: Bool
+    /// The language of articles whose header states none (nil: detected).
+    private let language: String?
     private let batchSize: Int
     private let batchBytes: Int64
     private let workers: Int
@@ -130,13 +136,14 @@ final class ParseAhead: @unchecked Sendable {
     /// (`listed(_:)`, `finishListing(_:)`), and workers started meanwhile
     /// parse the ones listed so far.
     init(count: Int, listingFinished: Bool = true, next: @escaping () -> WorkItem?, batchSize: Int, batchBytes: Int64,
-         detectCopies: Bool = true, workers: Int = ParseAhead.defaultWorkers, tallyShare: Double? = nil,
-         rank: @escaping @Sendable (ParsedFile) -> Int) {
+         detectCopies: Bool = true, language: String? = nil, workers: Int = ParseAhead.defaultWorkers,
+         tallyShare: Double? = nil, rank: @escaping @Sendable (ParsedFile) -> Int) {
         self.count = count
         self.listingFinished = listingFinished
         self.tallyShare = tallyShare
         self.next = next
         self.detectCopies = detectCopies
+        self.language = language
         self.batchSize = max(1, batchSize)
         self.batchBytes = max(1, batchBytes)
         self.workers = max(0, min(workers, 8))
@@ -293,7 +300,8 @@ final class ParseAhead: @unchecked Sendable {
         nextToClaim += 1
         let terms = frequentTerms
         condition.unlock()
-        let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies, terms: terms, counter: counter)
+        let file = ParsedFile(item, analyzer: analyzer, detectCopies: detectCopies, language: language,
+                              terms: terms, counter: counter)
         condition.lock()
         parsed[index] = file
         heldBytes += file.heldBytes
