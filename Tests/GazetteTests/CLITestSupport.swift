@@ -66,18 +66,13 @@ let cliExecutable: URL = {
     return candidates.last!
 }()
 
-/// Thread-safe holder for data read on another thread.
-private final class CLIDataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
-}
-
 /// Runs `gazette` with `arguments` in `directory` and waits at most `timeout` seconds.
 ///
 /// The environment is the test's minus `GAZETTE_DB` and `NO_COLOR`, plus `environment`.
-/// stdout and stderr are pipes, so the binary never sees a terminal.
+/// stdin, stdout and stderr are files, so the binary never sees a terminal. Not pipes: a
+/// pipe's descriptors are inherited by any child another test thread spawns meanwhile
+/// (Foundation opens them without close-on-exec), and a read to the pipe's end, or the
+/// binary's read of its stdin, then waits for that other child to exit.
 @discardableResult
 func runGazette(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
                 stdin: Data? = nil, timeout: TimeInterval = 20) throws -> CLIRun {
@@ -91,27 +86,28 @@ func runGazette(_ arguments: [String], in directory: URL, environment: [String: 
     for (key, value) in environment { env[key] = value }
     process.environment = env
 
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    let inPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = inPipe
-
-    let outBox = CLIDataBox()
-    let errBox = CLIDataBox()
-    let group = DispatchGroup()
-    let outHandle = outPipe.fileHandleForReading
-    let errHandle = errPipe.fileHandleForReading
-    group.enter()
-    DispatchQueue.global().async { outBox.set(outHandle.readDataToEndOfFile()); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errBox.set(errHandle.readDataToEndOfFile()); group.leave() }
+    let files = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: files) }
+    let inURL = files.appendingPathComponent("stdin")
+    let outURL = files.appendingPathComponent("stdout")
+    let errURL = files.appendingPathComponent("stderr")
+    try (stdin ?? Data()).write(to: inURL)
+    try Data().write(to: outURL)
+    try Data().write(to: errURL)
+    let input = try FileHandle(forReadingFrom: inURL)
+    let output = try FileHandle(forWritingTo: outURL)
+    let errors = try FileHandle(forWritingTo: errURL)
+    defer {
+        try? input.close()
+        try? output.close()
+        try? errors.close()
+    }
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
 
     try process.run()
-    if let stdin { inPipe.fileHandleForWriting.write(stdin) }
-    try? inPipe.fileHandleForWriting.close()
-
     let deadline = Date().addingTimeInterval(timeout)
     var timedOut = false
     while process.isRunning {
@@ -123,9 +119,8 @@ func runGazette(_ arguments: [String], in directory: URL, environment: [String: 
         usleep(2_000)
     }
     process.waitUntilExit()
-    _ = group.wait(timeout: .now() + 5)
     return CLIRun(arguments: arguments, status: process.terminationStatus,
-                  stdout: outBox.get(), stderr: errBox.get(), timedOut: timedOut)
+                  stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL), timedOut: timedOut)
 }
 
 /// A fresh temporary directory, removed when the value is released at the end of a test.

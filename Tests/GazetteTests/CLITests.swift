@@ -714,13 +714,17 @@ struct CLITests {
             env.removeValue(forKey: "NO_COLOR")
             for (key, value) in environment { env[key] = value }
             process.environment = env
-            let out = Pipe()
+            // A file, not a pipe: see `runGazette`.
+            let outURL = temp.path("pty-\(UUID().uuidString).out")
+            try Data().write(to: outURL)
+            let out = try FileHandle(forWritingTo: outURL)
+            defer { try? out.close() }
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
+            let data = try Data(contentsOf: outURL)
             return CLIRun(arguments: ["(pty)", command], status: process.terminationStatus, stdout: data,
                           stderr: Data(), timedOut: false)
         }

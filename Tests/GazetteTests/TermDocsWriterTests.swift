@@ -39,8 +39,9 @@ import Testing
         #expect(try index.termDocsProblems() == [])
         let statistics = indexer.termDocsStatistics
         // The words were chosen at the first commit (45 articles); the workers count
-        // against them from then on, but some articles were parsed before.
-        #expect(statistics.countedByWorkers > 200, "\(statistics)")
+        // against them from then on, but some articles were parsed before (how many
+        // depends on how far ahead the workers got, which the machine's load decides).
+        #expect(statistics.countedByWorkers > 0, "\(statistics)")
         #expect(statistics.countedHere > 0, "\(statistics)")
         #expect(statistics.countedByWorkers + statistics.countedHere == 400, "\(statistics)")
         // Each word's chunk is read back once, after the choice; every later flush updates the kept one.
@@ -218,7 +219,11 @@ import Testing
         struct CutShort: Error {}
         let folder = try Folder(articles: 300, seed: 42)
         let index = try GazetteIndex(path: folder.path + "/g.db", access: .write)
-        let indexer = Indexer(index: index, options: Self.options())
+        // The writer parses alone, so commits fall every 45 articles: with a parse worker, those
+        // after it has parsed every file come at each batch's end.
+        var options = Self.options()
+        options.parseWorkers = 0
+        let indexer = Indexer(index: index, options: options)
         var commits = 0
         indexer.betweenTransactions = {
             commits += 1

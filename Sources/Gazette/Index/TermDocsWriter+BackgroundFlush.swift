@@ -11,7 +11,11 @@ extension TermDocsWriter {
     /// until `wait` or `settle` has returned, and meanwhile only records new
     /// changes into arrays of its own. Everything else here is guarded by `condition`.
     final class BackgroundFlush: @unchecked Sendable {
-        private let writer: TermDocsWriter
+        /// Let go by the thread before it signals the end: the thread's closure
+        /// keeps this object alive until the thread exits, and should it hold the
+        /// last reference to the writer (and so to its connection), the connection
+        /// would close on that thread, racing the process's exit.
+        private var writer: TermDocsWriter?
         private var articles: [PendingArticle]
         private var entries: [FrequentTermCounts.Entry]
         private let terms: FrequentTermSet
@@ -36,13 +40,14 @@ extension TermDocsWriter {
         private func run() {
             var error: (any Error)?
             do {
-                try writer.apply(articles: articles, entries: entries, terms: terms)
+                try writer?.apply(articles: articles, entries: entries, terms: terms)
             } catch let caught {
                 error = caught
             }
             articles.removeAll(keepingCapacity: true)
             entries.removeAll(keepingCapacity: true)
             condition.lock()
+            writer = nil
             failure = error
             finished = true
             condition.broadcast()
