@@ -20,7 +20,9 @@ import Foundation
 /// (`Indexer.commitEachBatchOnceParsingEnds`, `Indexer+Checkpoints.swift`).
 ///
 /// `@unchecked Sendable`: `connection` is used by the checkpoint thread only,
-/// once `init` has returned; everything else is guarded by `condition`.
+/// once `init` has returned, which lets go of it under `condition` (the only
+/// write; `hasClosedItsConnection` reads it there); everything else is guarded
+/// by `condition`.
 final class BackgroundCheckpointer: @unchecked Sendable {
     /// Closed by the thread before `stop` returns, so that the writer's
     /// connection closes last: only the last connection to close deletes the
@@ -28,7 +30,6 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     /// connection. Left to `deinit`, the close raced the writer's, and lost when
     /// the process exited first.
     private var connection: Database?
-    private var connectionClosed = false
     private let pageBytes: Int
     private let restartBytes: Int
     private let condition = NSCondition()
@@ -130,17 +131,18 @@ final class BackgroundCheckpointer: @unchecked Sendable {
             condition.broadcast()
         }
         connection = nil
-        connectionClosed = true
         running = false
         condition.broadcast()
         condition.unlock()
     }
 
-    /// True once the thread has closed its connection (tests look at it).
+    /// True once the thread has closed its connection (tests look at it). The
+    /// thread lets go of `connection` under `condition`, so reading it under
+    /// `condition` from another thread is safe.
     var hasClosedItsConnection: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return connectionClosed
+        return connection == nil
     }
 
     /// One passive checkpoint: it copies what no reader still needs and never
