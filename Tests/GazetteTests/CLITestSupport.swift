@@ -86,12 +86,12 @@ func runGazette(_ arguments: [String], in directory: URL, environment: [String: 
     for (key, value) in environment { env[key] = value }
     process.environment = env
 
-    let files = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: files) }
-    let inURL = files.appendingPathComponent("stdin")
-    let outURL = files.appendingPathComponent("stdout")
-    let errURL = files.appendingPathComponent("stderr")
+    let files = try CLITempDirectory()
+    // Removed on release; kept until the output has been read back below.
+    defer { withExtendedLifetime(files) {} }
+    let inURL = files.path("stdin")
+    let outURL = files.path("stdout")
+    let errURL = files.path("stderr")
     try (stdin ?? Data()).write(to: inURL)
     try Data().write(to: outURL)
     try Data().write(to: errURL)
