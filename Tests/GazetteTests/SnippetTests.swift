@@ -325,11 +325,12 @@ import Testing
         "rain", "rained", "raining", "rains.", "river", "rivers", "—", "...", "&", "e-mail", "O'Brien",
         "dying", "dies", "skies", "sky", "ies", "'", "-", String(repeating: "f", count: 300), "f00d", "9/11",
         "fl", "flo", "floo", "hyphen-", "-hyphen", "a-b-c-d", "ÉCOLE", "école", "ﬂood", "ﬂoods",
+        "vying", "Vie", "tied", "ties", "eing", "oing", "yes", "Yarmouth", "by", "I", "idly", "ugly", "uglier",
     ]
     static let queries = [
         "flood", "floods", "storm rain", "\"flood hit\"", "flo*", "stor*", "=Flooding", "=\"well known\"",
         "river -rain", "café", "東京", "dying", "sky", "x", "1,000", "co-op", "zurich", "ecole", "f*",
-        "\"rain river\" OR storm", "dies NEAR(sky rain)",
+        "\"rain river\" OR storm", "dies NEAR(sky rain)", "vie", "tie", "e", "o", "ugli*", "yes", "i",
     ]
 
     /// A deterministic body of `count` stretches, separated by varied white space.
@@ -367,22 +368,21 @@ import Testing
         #expect(skippedSome)
     }
 
-    @Test func aStretchIsPlainOnlyWhenItHoldsOneASCIIRunStartingWithNoPiecesByte() {
+    @Test func aStretchIsPlainOnlyWhenItHoldsOneASCIIRunTheFilterRulesOut() {
         let analyzer = Analyzer()
-        var firstBytes = [Bool](repeating: false, count: 256)
-        firstBytes[Int(UInt8(ascii: "f"))] = true
-        let text = "  rain, (storm) flood well-known café \"x\"\n1,000 ... don't"
+        let filter = SnippetBuilder.WordFilter(tokens: [Array("flood".utf8)])
+        let text = "  rain, (storm) flood fig well-known café \"x\"\n1,000 ... don't"
         var plain: [String] = []
         var other: [String] = []
         let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { buffer in
-            SnippetBuilder.scanPlainWords(buffer, fold: analyzer.asciiFold, firstBytes: firstBytes,
+            SnippetBuilder.scanPlainWords(buffer, fold: analyzer.asciiFold, filter: filter,
                                           plainWord: { plain.append(String(decoding: bytes[$0..<$1], as: UTF8.self)) },
                                           other: { other.append(String(decoding: bytes[$0], as: UTF8.self)) })
         }
-        #expect(plain == ["rain", "storm", "x"])
+        #expect(plain == ["rain", "storm", "fig", "x"])
         // Stretches the analyzer reads are handed on together, with the space and punctuation between them.
-        #expect(other == ["flood well-known café", "1,000 ... don't"])
+        #expect(other == ["flood", "well-known café", "1,000 ... don't"])
     }
 }
 
@@ -402,5 +402,63 @@ extension SnippetWordScanTests {
                 }
             }
         }
+    }
+}
+
+/// `SnippetBuilder.WordFilter` leaves a word unanalysed when its first two letters rule out every
+/// piece: exact only while stemming keeps those letters as the filter assumes.
+@Suite struct SnippetWordFilterTests {
+    static let referenceFolder = Bundle.module.url(forResource: "snowball-english", withExtension: nil)
+
+    /// Every way `word` can match a piece built from `stem`: the stem whole, and each of its prefixes (a prefix query).
+    static func expectAdmitted(_ word: String, stem: String, fold: UnsafeMutablePointer<UInt8>) {
+        let letters = Array(word.utf8).map { fold[Int($0)] }
+        guard let first = letters.first else { return }
+        let second = letters.count > 1 ? letters[1] : nil
+        let stemBytes = Array(stem.utf8)
+        for length in stride(from: stemBytes.count, through: 1, by: -1) {
+            let admitted = SnippetBuilder.WordFilter(tokens: [Array(stemBytes.prefix(length))]).admits(first, second)
+            #expect(admitted, "\(word) (stem \(stem)) ruled out by the piece \(stem.prefix(length))")
+        }
+    }
+
+    @Test func admitsEveryReferenceWordForItsStemAndTheStemsPrefixes() throws {
+        let folder = try #require(Self.referenceFolder, "the snowball-english resource is missing from the test bundle")
+        let words = try String(contentsOf: folder.appendingPathComponent("voc.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+            .filter { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 && (isalnum(Int32($0)) != 0) } }
+        #expect(words.count > 40_000)
+        let analyzer = Analyzer()
+        let stemmer = EnglishStemmer()
+        for word in words { Self.expectAdmitted(word, stem: stemmer.stem(word), fold: analyzer.asciiFold) }
+    }
+
+    @Test func admitsMadeUpWordsForTheirStems() {
+        // Short strings over letters that drive the stemmer's rules (vowels, y, doubled consonants,
+        // suffixes), most of them no English word: "eing", "ying", "yied", "aed".
+        let pieces = ["a", "e", "i", "o", "u", "y", "s", "d", "l", "t", "n", "g", "b", "ing", "ed", "ies", "ly", "ying", "eed"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let analyzer = Analyzer()
+        let stemmer = EnglishStemmer()
+        for _ in 0..<60_000 {
+            var word = ""
+            let parts = 1 + Int(state % 4)
+            for _ in 0..<parts {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                word += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            Self.expectAdmitted(word, stem: stemmer.stem(word), fold: analyzer.asciiFold)
+        }
+    }
+
+    @Test func rulesOutWordsWhoseFirstTwoLettersNoPieceStartsWith() {
+        let filter = SnippetBuilder.WordFilter(tokens: [Array("flood".utf8), Array("tie".utf8), Array("x".utf8)])
+        func admits(_ word: String) -> Bool {
+            let bytes = Array(word.utf8)
+            return filter.admits(bytes[0], bytes.count > 1 ? bytes[1] : nil)
+        }
+        #expect(admits("floods") && admits("f") && admits("ties") && admits("tying") && admits("ty") && admits("xylophone"))
+        #expect(!admits("fig") && !admits("toe") && !admits("rain"))
+        #expect(!admits("fjord") && !admits("tuesday"))
     }
 }

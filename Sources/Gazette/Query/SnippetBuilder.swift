@@ -109,21 +109,11 @@ final class SnippetBuilder {
         // About one word per six bytes of news text; growing the array by doubling copied it a dozen times.
         words.reserveCapacity(body.utf8.count / 6 + 1)
         var text = body
-        // Only words that can match a piece need stemming: those starting with a piece's first byte.
-        var firstBytes = [Bool](repeating: false, count: 256)
-        var everyPieceHasAFirstByte = true
-        for piece in flat {
-            for token in [piece.token] + piece.alternatives {
-                if let first = token.first { firstBytes[Int(first)] = true } else { everyPieceHasAFirstByte = false }
-            }
-        }
-        // Snowball's English prelude drops a leading apostrophe: such words are always stemmed.
-        firstBytes[Int(UInt8(ascii: "'"))] = true
-        analyzer.englishStemFirstBytes = firstBytes
+        // Only the words that might match a piece need analysing (`WordFilter`).
+        let filter = WordFilter(tokens: flat.flatMap { [$0.token] + $0.alternatives })
+        analyzer.englishStemFirstBytes = filter.firstBytes
         defer { analyzer.englishStemFirstBytes = nil }
-        // The English stemmer keeps a word's first letter, so a plain ASCII word starting with
-        // no piece's first byte matches nothing, whatever its stem: it needs no analysis.
-        let skips = skipsUnmatchableWords && everyPieceHasAFirstByte && analyzer.filteredEnglish.pointee
+        let skips = skipsUnmatchableWords && filter.rulesOut && analyzer.filteredEnglish.pointee
         // Appended through a pointer, so that the closure's captured array needs no
         // run-time exclusivity check per word of the body.
         withUnsafeMutablePointer(to: &words) { words in
@@ -146,7 +136,7 @@ final class SnippetBuilder {
                     }
                 }
                 if skips {
-                    Self.scanPlainWords(utf8, fold: analyzer.asciiFold, firstBytes: firstBytes,
+                    Self.scanPlainWords(utf8, fold: analyzer.asciiFold, filter: filter,
                                         plainWord: { words.pointee.append(Word(start: $0, end: $1, pieces: 0)) },
                                         other: analyse)
                 } else {
@@ -159,10 +149,10 @@ final class SnippetBuilder {
 
     /// Splits `text` at ASCII white space, which no token spans, and hands each
     /// stretch on: a single run of ASCII letters and digits (with any punctuation
-    /// around it) whose folded first byte is not in `firstBytes` to `plainWord` as
+    /// around it) whose folded first letters `filter` rules out to `plainWord` as
     /// its byte range; consecutive other stretches, as one range, to `other`, whose
     /// analysis then numbers positions as an analysis of the whole text would.
-    static func scanPlainWords(_ text: UnsafeBufferPointer<UInt8>, fold: UnsafeMutablePointer<UInt8>, firstBytes: [Bool],
+    static func scanPlainWords(_ text: UnsafeBufferPointer<UInt8>, fold: UnsafeMutablePointer<UInt8>, filter: WordFilter,
                                plainWord: (Int, Int) -> Void, other: (Range<Int>) -> Void) {
         let count = text.count
         var pending: Range<Int>?
@@ -197,7 +187,8 @@ final class SnippetBuilder {
                 index += 1
             }
             if ascii && runs == 0 { continue }
-            if ascii && runs == 1 && !firstBytes[Int(fold[Int(text[runStart])])] {
+            if ascii && runs == 1
+                && !filter.admits(fold[Int(text[runStart])], runEnd - runStart > 1 ? fold[Int(text[runStart + 1])] : nil) {
                 if let range = pending { other(range); pending = nil }
                 plainWord(runStart, runEnd)
             } else {
