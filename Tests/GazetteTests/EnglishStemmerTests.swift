@@ -257,3 +257,15 @@ struct EnglishStemmerTests {
         }
     }
 }
+
+extension SnippetWordFilterTests {
+    /// In this file for its reader of Snowball's reference vocabulary.
+    @Test func admitsEveryReferenceWordForItsStemAndTheStemsPrefixes() throws {
+        let folder = try #require(referenceFolder, "the snowball-english resource is missing from the test bundle")
+        let words = try readLines(folder.appendingPathComponent("voc.txt"))
+            .filter { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 && isalnum(Int32($0)) != 0 } }
+        #expect(words.count > 40_000)
+        let analyzer = Analyzer()
+        for word in words { Self.expectAdmitted(word, stem: stemmer.stem(word), fold: analyzer.asciiFold) }
+    }
+}

@@ -408,8 +408,6 @@ extension SnippetWordScanTests {
 /// `SnippetBuilder.WordFilter` leaves a word unanalysed when its first two letters rule out every
 /// piece: exact only while stemming keeps those letters as the filter assumes.
 @Suite struct SnippetWordFilterTests {
-    static let referenceFolder = Bundle.module.url(forResource: "snowball-english", withExtension: nil)
-
     /// Every way `word` can match a piece built from `stem`: the stem whole, and each of its prefixes (a prefix query).
     static func expectAdmitted(_ word: String, stem: String, fold: UnsafeMutablePointer<UInt8>) {
         let letters = Array(word.utf8).map { fold[Int($0)] }
@@ -420,17 +418,6 @@ extension SnippetWordScanTests {
             let admitted = SnippetBuilder.WordFilter(tokens: [Array(stemBytes.prefix(length))]).admits(first, second)
             #expect(admitted, "\(word) (stem \(stem)) ruled out by the piece \(stem.prefix(length))")
         }
-    }
-
-    @Test func admitsEveryReferenceWordForItsStemAndTheStemsPrefixes() throws {
-        let folder = try #require(Self.referenceFolder, "the snowball-english resource is missing from the test bundle")
-        let words = try String(contentsOf: folder.appendingPathComponent("voc.txt"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-            .filter { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 && (isalnum(Int32($0)) != 0) } }
-        #expect(words.count > 40_000)
-        let analyzer = Analyzer()
-        let stemmer = EnglishStemmer()
-        for word in words { Self.expectAdmitted(word, stem: stemmer.stem(word), fold: analyzer.asciiFold) }
     }
 
     @Test func admitsMadeUpWordsForTheirStems() {

@@ -224,14 +224,7 @@ final class ArticleFactsSnapshot {
     /// Where the article's entry is, or nil when the index has none for it.
     @inline(__always)
     func entry(of id: Int64, cursor: inout Cursor) -> Int? {
-        let key = ArticleFacts.chunk(of: id)
-        var position = cursor.position
-        if position >= chunkKeys.count || chunkKeys[position] != key {
-            position = chunkKeys.firstPosition(notBelow: key, from: position < chunkKeys.count && chunkKeys[position] < key ? position : 0)
-            guard position < chunkKeys.count, chunkKeys[position] == key else { return nil }
-            cursor.position = position
-        }
-        let index = position * ArticleFacts.slotsPerChunk + ArticleFacts.slot(of: id)
+        guard let index = slotIndex(of: id, cursor: &cursor) else { return nil }
         return sources[index] == 0 ? nil : index
     }
 
@@ -241,16 +234,23 @@ final class ArticleFactsSnapshot {
     /// is this look-ahead's own, moving forward as `entry(of:cursor:)`'s does.
     @inline(__always)
     func prefetch(_ id: Int64, cursor: inout Cursor) {
+        guard let index = slotIndex(of: id, cursor: &cursor) else { return }
+        sources.withUnsafeBufferPointer { if let base = $0.baseAddress { CacheHint.prefetch(base + index) } }
+        lengths.withUnsafeBufferPointer { if let base = $0.baseAddress { CacheHint.prefetch(base + index) } }
+    }
+
+    /// The index of `id`'s slot in `lengths` and `sources` (filled or not), or
+    /// nil when its chunk has no row; `cursor` moves forward to its chunk.
+    @inline(__always)
+    private func slotIndex(of id: Int64, cursor: inout Cursor) -> Int? {
         let key = ArticleFacts.chunk(of: id)
         var position = cursor.position
         if position >= chunkKeys.count || chunkKeys[position] != key {
             position = chunkKeys.firstPosition(notBelow: key, from: position < chunkKeys.count && chunkKeys[position] < key ? position : 0)
-            guard position < chunkKeys.count, chunkKeys[position] == key else { return }
+            guard position < chunkKeys.count, chunkKeys[position] == key else { return nil }
             cursor.position = position
         }
-        let index = position * ArticleFacts.slotsPerChunk + ArticleFacts.slot(of: id)
-        sources.withUnsafeBufferPointer { if let base = $0.baseAddress { CacheHint.prefetch(base + index) } }
-        lengths.withUnsafeBufferPointer { if let base = $0.baseAddress { CacheHint.prefetch(base + index) } }
+        return position * ArticleFacts.slotsPerChunk + ArticleFacts.slot(of: id)
     }
 
     @inline(__always) func length(at entry: Int) -> Int { Int(lengths[entry]) }

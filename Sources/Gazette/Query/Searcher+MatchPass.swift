@@ -129,20 +129,32 @@ extension Searcher {
                         // CPU's caches (a third of a rare word's search): they are asked for `factsLookahead`
                         // matches ahead, for a pass that reads every match's facts, or, in a relevance pass that
                         // stops early, for the matches whose bound still reaches the threshold (which only rises).
+                        // Such a pass keeps the bounds it computed ahead, and reads each one when its match comes.
                         var lookahead = ArticleFactsSnapshot.Cursor()
                         let prefetchesEvery = readsEveryFact
                         let prefetchBound = !readsEveryFact && options.sort == .relevance ? bound : nil
-                        if prefetchesEvery || prefetchBound != nil {
-                            for ahead in 0..<min(Self.factsLookahead, rowids.count) { facts.prefetch(rowids[ahead], cursor: &lookahead) }
+                        var aheadBounds = [Double](repeating: 0, count: prefetchBound == nil ? 0 : Self.factsLookahead)
+                        for ahead in 0..<min(Self.factsLookahead, rowids.count) {
+                            if prefetchesEvery {
+                                facts.prefetch(rowids[ahead], cursor: &lookahead)
+                            } else if let prefetchBound {
+                                aheadBounds[ahead] = prefetchBound.bound(instances, match: ahead)
+                                if aheadBounds[ahead] >= threshold { facts.prefetch(rowids[ahead], cursor: &lookahead) }
+                            }
                         }
                         for match in 0..<rowids.count {
                             let id = rowids[match]
+                            // `ahead` and `match` share a slot of `aheadBounds`: this match's bound is read first.
+                            var matchBound: Double?
                             let ahead = match &+ Self.factsLookahead
-                            if ahead < rowids.count {
-                                if prefetchesEvery {
-                                    facts.prefetch(rowids[ahead], cursor: &lookahead)
-                                } else if let prefetchBound, prefetchBound.bound(instances, match: ahead) >= threshold {
-                                    facts.prefetch(rowids[ahead], cursor: &lookahead)
+                            if prefetchesEvery {
+                                if ahead < rowids.count { facts.prefetch(rowids[ahead], cursor: &lookahead) }
+                            } else if let prefetchBound {
+                                let slot = match & (Self.factsLookahead - 1)
+                                matchBound = aheadBounds[slot]
+                                if ahead < rowids.count {
+                                    aheadBounds[slot] = prefetchBound.bound(instances, match: ahead)
+                                    if aheadBounds[slot] >= threshold { facts.prefetch(rowids[ahead], cursor: &lookahead) }
                                 }
                             }
                             // Both cursors walk forward; FTS5 hands out matches in rowid order.
@@ -174,7 +186,7 @@ extension Searcher {
                             if keepsIndex { indexOut[kept] = Int32(truncatingIfNeeded: match) }
                             if let bound {
                                 // Below the threshold (or not shown, for date sorts): it cannot reach the page.
-                                if options.sort != .relevance || bound.bound(instances, match: match) < threshold {
+                                if options.sort != .relevance || (matchBound ?? bound.bound(instances, match: match)) < threshold {
                                     scoresOut[kept] = -.infinity
                                     continue
                                 }
@@ -224,7 +236,8 @@ extension Searcher {
     }
 
     /// How many matches ahead a pass asks for an article's facts: enough for a
-    /// load from memory to arrive before the match is reached.
+    /// load from memory to arrive before the match is reached. A power of two
+    /// (the kept bounds are a ring indexed by `match & (factsLookahead - 1)`).
     static let factsLookahead = 16
 
     /// Runs `gazette_matches` over FTS5's matches of `match` between `low` and `high`.
