@@ -44,9 +44,17 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Keep both indexes (gazette.db, baseline.db) in DIR.", valueName: "dir"))
     var keep: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Build Gazette's index as gazette index --lang CODE does: the archive's language (ISO 639-1) instead of detecting each article's.",
+        valueName: "code"))
+    var lang: String?
+
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        if let lang, Languages.normalized(lang) == nil {
+            throw ValidationError("--lang takes a two-letter ISO 639-1 code such as en or de, not \"\(lang)\"")
+        }
     }
 
     func run() throws {
@@ -56,6 +64,7 @@ struct BenchCommand: ParsableCommand {
         settings.keepDirectory = keep
         settings.expand = expand
         settings.exhaustive = exhaustive
+        settings.language = lang.flatMap(Languages.normalized)
         if let queries {
             settings.queries = try QueryMix.load(path: queries)
             if settings.queries?.isEmpty ?? true { throw GazetteError.usage("--queries \(queries): no queries in the file") }
@@ -111,7 +120,8 @@ struct BenchCommand: ParsableCommand {
         lines.append(Terminal.bold("gazette bench") + ": \(report.articles) articles (\(report.files) files, \(mb)); "
                      + "\(report.repeatCount) build\(report.repeatCount == 1 ? "" : "s") of each index"
                      + (report.repeatCount > 1 ? " (medians)" : "")
-                     + "; \(report.queries.count) queries × \(report.rounds) rounds")
+                     + "; \(report.queries.count) queries × \(report.rounds) rounds"
+                     + (report.language.map { "; Gazette indexed with --lang \($0)" } ?? ""))
         lines.append("")
         for (index, cells) in rows.enumerated() {
             var line = cells[0] + String(repeating: " ", count: widths[0] - cells[0].count)

@@ -102,6 +102,28 @@ struct BenchTests {
         // The serialized form parses as JSON.
         let data = Data(json.serialized().utf8)
         #expect(try JSONSerialization.jsonObject(with: data) is [String: Any])
+        // Without --lang, Gazette detected each article's language, and the settings say so.
+        let settingsObject = try #require(Self.member(json, "settings"))
+        #expect(Self.keys(settingsObject).last == "lang")
+        #expect(Self.member(settingsObject, "lang") == .null)
+    }
+
+    @Test func languageGivenToTheBenchIsTheLanguageOfGazettesArticles() throws {
+        let folder = try Self.makeCorpus("language", articles: 120)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var settings = BenchConfiguration(root: folder + "/corpus")
+        settings.rounds = 1
+        settings.perCategory = 1
+        settings.keepDirectory = folder + "/indexes"
+        // German for an English archive: detection would say "en", so every "de" comes from the setting.
+        settings.language = "de"
+        let report = try BenchRunner(configuration: settings).run()
+        #expect(report.articles == 120)
+        let settingsObject = try #require(Self.member(report.json(), "settings"))
+        #expect(Self.member(settingsObject, "lang") == .string("de"))
+
+        let database = try Database(path: folder + "/indexes/gazette.db", mode: .readOnly)
+        #expect(try database.scalarInt("SELECT count(*) FROM articles WHERE lang = 'de'") == 120)
     }
 
     @Test func queryMixIsDeterministic() throws {

@@ -535,6 +535,9 @@ struct CLITests {
         #expect(try temp.run(["index", "--db", temp.db]).status == 2, "no directory")
         #expect(try temp.run(["frobnicate"]).status == 2, "unknown command")
         #expect(try temp.run(["stats", "--db", temp.db, "--bogus"]).status == 2, "unknown option")
+        let badLanguage = try temp.run(["bench", temp.path("no-such-folder").path, "--lang", "english"])
+        #expect(badLanguage.status == 2, "\(badLanguage)")
+        #expect(badLanguage.err.contains("--lang"), "\(badLanguage)")
     }
 
     // MARK: - batch

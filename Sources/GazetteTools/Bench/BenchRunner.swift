@@ -23,6 +23,9 @@ public struct BenchConfiguration: Sendable {
     public var expand = false
     /// Score every match (`SearchOptions.earlyTermination = false`), to measure what early termination gains.
     public var exhaustive = false
+    /// The archive's language (ISO 639-1) for Gazette's builds, as `gazette index --lang`
+    /// gives it: nil detects each article's, as a plain `gazette index` does.
+    public var language: String?
 
     public init(root: String) {
         self.root = root
@@ -101,6 +104,8 @@ public struct BenchReport: Sendable {
     public var terminations: [TopKTermination] = []
     public var repeatCount = 1
     public var rounds = 0
+    /// The language Gazette's builds were given (`--lang`), nil when they detected it.
+    public var language: String?
     public var memoryMethod = MemoryMeter.Method.processPeak
     /// Where the indexes are, when kept.
     public var keptDirectory: String?
@@ -163,7 +168,7 @@ extension BenchReport: Encodable {
 
     enum SettingsKeys: String, CodingKey {
         case files, rounds, queries
-        case baselineArticles = "baseline_articles", repeatCount = "repeat"
+        case baselineArticles = "baseline_articles", repeatCount = "repeat", language = "lang"
     }
 
     /// Keys named at run time: query categories and evaluation paths.
@@ -232,6 +237,7 @@ extension BenchReport: Encodable {
         try settings.encode(repeatCount, forKey: .repeatCount)
         try settings.encode(rounds, forKey: .rounds)
         try settings.encode(queries.count, forKey: .queries)
+        if let language { try settings.encode(language, forKey: .language) } else { try settings.encodeNil(forKey: .language) }
 
         if let unexpanded {
             // `gazette` holds the expanded timings; the ratios are expanded over unexpanded.
@@ -285,6 +291,7 @@ public final class BenchRunner {
         var report = BenchReport()
         report.repeatCount = max(1, configuration.repeatCount)
         report.rounds = max(1, configuration.rounds)
+        report.language = configuration.language
         let root = PathText.trimmingTrailingSlashes(configuration.root)
 
         progress?("reading the archive")
@@ -331,7 +338,9 @@ public final class BenchRunner {
     private func buildGazette(at path: String, root: String) throws(GazetteError) -> (EngineReport, MemoryMeter.Method) {
         try measureBuild(at: path) { () throws(GazetteError) in
             let index = try GazetteIndex(path: path, access: .write)
-            let summary = try Indexer(index: index).run(roots: [root])
+            var options = IndexOptions()
+            options.language = configuration.language
+            let summary = try Indexer(index: index, options: options).run(roots: [root])
             return (index.database, summary.indexed + summary.updated, summary.bytes)
         }
     }
