@@ -7,7 +7,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Show the tokens the index stores for a text.",
         discussion: """
-            Prints each token with its UTF-8 byte range in the input and whether it is colocated
+            Prints each token with its UTF-8 byte range in the input and whether it is colocated \
             (shares the position of the token before it, like the joined form of a hyphenated word).
             Reads standard input when TEXT is omitted. Use it to see why a search did or did not match.
             """

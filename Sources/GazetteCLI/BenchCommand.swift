@@ -7,15 +7,15 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Gazette against a raw SQLite FTS5 baseline on your own archive.",
         discussion: """
-            Builds a Gazette index and a baseline index (plain FTS5, porter unicode61 tokenizer,
-            WAL, a commit every 1,000 articles) of DIR in a temporary folder, one after the other
-            in this process with the same warm file cache, then times the same queries on both.
-            Reports docs/s, MB/s, index size, peak memory, queries/s and p50/p99 latency, with the
+            Builds a Gazette index and a baseline index (plain FTS5, porter unicode61 tokenizer, \
+            WAL, a commit every 1,000 articles) of DIR in a temporary folder, one after the other \
+            in this process with the same warm file cache, then times the same queries on both. \
+            Reports docs/s, MB/s, index size, peak memory, queries/s and p50/p99 latency, with the \
             ratios Gazette/baseline. Use a release build (swift build -c release) for real figures.
 
-            The query mix is drawn from the archive's own vocabulary (rare, medium and common
-            words, two and three words, a phrase, date- and source-filtered queries, a facet query)
-            and is the same for the same archive. --queries FILE uses one query per line instead;
+            The query mix is drawn from the archive's own vocabulary (rare, medium and common \
+            words, two and three words, a phrase, date- and source-filtered queries, a facet query) \
+            and is the same for the same archive. --queries FILE uses one query per line instead; \
             the baseline understands words, "phrases", source:HOST and date:/after:/before:.
             """
     )

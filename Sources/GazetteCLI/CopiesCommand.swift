@@ -7,8 +7,8 @@ struct CopiesCommand: ParsableCommand {
         commandName: "copies",
         abstract: "List the syndicated copies of an article: who ran the story, and when.",
         discussion: """
-            Shows every article of the given article's copy cluster, earliest first (the first is the
-            original), with its date, source, wire credit and the Jaccard similarity of its text to the
+            Shows every article of the given article's copy cluster, earliest first (the first is the \
+            original), with its date, source, wire credit and the Jaccard similarity of its text to the \
             given article. Exit codes: 0 listed, 1 no such article, 2 usage error, 3 other failure.
             """
     )

@@ -7,10 +7,10 @@ struct CountCommand: ParsableCommand {
         commandName: "count",
         abstract: "Count matching articles per period: coverage over time.",
         discussion: """
-            For each query, the number of matching articles per day, week, month or year over the
-            index's date span (empty periods are 0), and each count's share of all articles of that
+            For each query, the number of matching articles per day, week, month or year over the \
+            index's date span (empty periods are 0), and each count's share of all articles of that \
             period. Several queries at once (--query A --query B) give one column each.
-            Periods where a source that has articles before and after has none are marked as possible
+            Periods where a source that has articles before and after has none are marked as possible \
             collection gaps (◂ on the chart, "gaps" in JSON): a dip there may be the archive's, not the news's.
             """
     )

@@ -9,8 +9,8 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Score rankings (MAP, nDCG@10, P@10, recall@100) on judged test collections.",
         discussion: """
-            --collection DIR reads DIR/docs.tsv, queries.tsv and qrels.tsv (see Fixtures/collections),
-            indexes them with Gazette and with raw FTS5 porter in a temporary folder and scores
+            --collection DIR reads DIR/docs.tsv, queries.tsv and qrels.tsv (see Fixtures/collections), \
+            indexes them with Gazette and with raw FTS5 porter in a temporary folder and scores \
             fts5-porter, gazette-bm25 and gazette-expand. --sweep also scores BM25 k1, b and title weights.
             """,
         shouldDisplay: false

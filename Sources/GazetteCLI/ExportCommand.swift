@@ -11,20 +11,20 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write every article matching a query to stdout, as CSV or JSON Lines.",
         discussion: """
-            Every match, not a page: the union of all pages of `search` in the same order (ties by id).
-            Without --distinct every article is listed (search --all-copies); --distinct keeps one per
+            Every match, not a page: the union of all pages of `search` in the same order (ties by id). \
+            Without --distinct every article is listed (search --all-copies); --distinct keeps one per \
             story (copy cluster), the first in the order, as search shows it.
 
-            Memory: --sort newest and oldest stream the matches in date (id) order and hold nothing
-            per row, however many rows are written. --sort relevance (the default, as in search) must
-            rank every match before writing the first: it holds each match's id and score, about 50
+            Memory: --sort newest and oldest stream the matches in date (id) order and hold nothing \
+            per row, however many rows are written. --sort relevance (the default, as in search) must \
+            rank every match before writing the first: it holds each match's id and score, about 50 \
             bytes a match (50 MB for a million matches), plus the stories written with --distinct.
 
-            Fields (default id,date,source,url,title,wire,cluster,copies,path): --fields LIST sets
-            them; a list of +NAME adds to the defaults (--fields +body,+score). Also available:
+            Fields (default id,date,source,url,title,wire,cluster,copies,path): --fields LIST sets \
+            them; a list of +NAME adds to the defaults (--fields +body,+score). Also available: \
             body, snippet, score, lang (ISO 639-1, empty when not known).
 
-            CSV is RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks
+            CSV is RFC 4180: a header row, CRLF line ends, fields with commas, quotes or line breaks \
             quoted. JSON Lines: one object per article, keys in field order, null for no wire.
             Progress goes to stderr when it is a terminal.
             Exit codes: 0 rows written, 1 no matches, 2 usage or query error, 3 other failure.

@@ -19,8 +19,8 @@ struct GazetteCommand: ParsableCommand {
               0  success (for search: at least one hit)
               1  search found nothing
               2  usage, query or cursor error
-              3  any other failure (unreadable input, database problem; index --strict with rejected files;
-                 verify found a problem)
+              3  any other failure (unreadable input, database problem; index --strict
+                 with rejected files; verify found a problem)
             """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, AnalyzeCommand.self, GenerateCommand.self, CountCommand.self, BenchCommand.self,

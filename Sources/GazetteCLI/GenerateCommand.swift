@@ -7,7 +7,7 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic news corpus (deterministic for a seed) for tests and benchmarks.",
         discussion: """
-            Articles follow the real dump format, with a Zipf-distributed vocabulary of inflected
+            Articles follow the real dump format, with a Zipf-distributed vocabulary of inflected \
             English-like words, about 50 sources, dates over ten years and about 1% syndicated copies.
             """
     )

@@ -7,8 +7,8 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index the article dumps below one or more directories.",
         discussion: """
-            Walks each directory recursively and indexes every .txt file (one article per file).
-            Unchanged files are skipped without being read; changed files replace their article;
+            Walks each directory recursively and indexes every .txt file (one article per file). \
+            Unchanged files are skipped without being read; changed files replace their article; \
             files that disappeared lose their article unless --keep-missing is given.
             Rejected files are listed on stderr with the reason; the run goes on.
             """

@@ -8,11 +8,11 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index; ranked hits with snippets.",
         discussion: """
-            Query language: words (all required), "exact phrases", a OR b, -word / NOT word,
-            (groups), prefix*, NEAR(a b, N) and a NEAR/N b, title:word, body:word, source:host,
+            Query language: words (all required), "exact phrases", a OR b, -word / NOT word, \
+            (groups), prefix*, NEAR(a b, N) and a NEAR/N b, title:word, body:word, source:host, \
             after:DATE, before:DATE, date:DATE (DATE is YYYY, YYYY-MM or YYYY-MM-DD).
-            Paging: --offset N skips N hits; --after CURSOR starts after the page whose --json printed
-            "next": CURSOR (the same query and options; articles added meanwhile neither repeat hits
+            Paging: --offset N skips N hits; --after CURSOR starts after the page whose --json printed \
+            "next": CURSOR (the same query and options; articles added meanwhile neither repeat hits \
             nor push them off a page, and relevance keeps the statistics of the first page).
             Exit codes: 0 hits found, 1 no hits, 2 usage, query or cursor error, 3 other failure.
             """

@@ -9,7 +9,7 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve a search page and a JSON API over an index (read-only).",
         discussion: """
-            Pages: / (search), /coverage (counts over time), /articles/ID. API: /api/search, /api/count,
+            Pages: / (search), /coverage (counts over time), /articles/ID. API: /api/search, /api/count, \
             /api/stats, /api/copies, /api/articles/ID (JSON; the shapes of the commands' --json).
             Binds to 127.0.0.1 unless --host names another address. Stop with Ctrl-C.
             """

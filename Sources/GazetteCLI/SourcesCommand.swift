@@ -6,10 +6,10 @@ struct SourcesCommand: ParsableCommand {
         commandName: "sources",
         abstract: "The archive's own coverage, per source: articles per period, gaps, bad dates, rejected files.",
         discussion: """
-            For each source: its articles per period (a sparkline on a terminal), its first and last
-            date, its gaps (runs of empty periods between its first and last period with articles),
-            the share of its articles with implausible dates (after the newest file the index read,
-            or before 1900; they are left out of the periods and dates), and its files rejected by
+            For each source: its articles per period (a sparkline on a terminal), its first and last \
+            date, its gaps (runs of empty periods between its first and last period with articles), \
+            the share of its articles with implausible dates (after the newest file the index read, \
+            or before 1900; they are left out of the periods and dates), and its files rejected by \
             `gazette index` (counted when the file's header named a readable URL).
             Use it before reading a dip in `gazette count` as a drop in attention.
             """

@@ -7,10 +7,10 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check that an index is intact and consistent.",
         discussion: """
-            Runs SQLite's integrity check, FTS5's integrity check (the full-text index against the
-            articles) and Gazette's own checks (every article in the full-text index and back, sources,
+            Runs SQLite's integrity check, FTS5's integrity check (the full-text index against the \
+            articles) and Gazette's own checks (every article in the full-text index and back, sources, \
             file records, ids and dates). It only reads, so it is safe while an index run is writing.
-            Exit codes: 0 every check passed, 3 a check failed (each problem is named) or the index
+            Exit codes: 0 every check passed, 3 a check failed (each problem is named) or the index \
             cannot be opened.
             """
     )
