@@ -23,12 +23,10 @@ struct AnalyzeCommand: ParsableCommand {
     var query = false
 
     @Option(name: .long, help: ArgumentHelp("Analyze as text in language CODE (ISO 639-1), stemmed by its Snowball stemmer; prints each token's surface form too.", valueName: "code"))
-    var lang: String?
+    var lang: LanguageCode?
 
     func validate() throws {
-        if let lang, Languages.normalized(lang) == nil {
-            throw ValidationError("--lang \(lang): not a language code; use ISO 639-1, e.g. de")
-        }
+        try lang?.validate("--lang")
     }
 
     func run() throws {
@@ -41,7 +39,7 @@ struct AnalyzeCommand: ParsableCommand {
             input = text.joined(separator: " ")
         }
         let analyzer = Analyzer()
-        let code = lang.flatMap(Languages.normalized) ?? ""
+        let code = lang?.code ?? ""
         if !code.isEmpty { analyzer.setLanguage(code) }
         let tokens = analyzer.tokens(of: input, purpose: query ? .query : .document)
         if json {

@@ -47,14 +47,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(
         "Build Gazette's index as gazette index --lang CODE does: the archive's language (ISO 639-1) instead of detecting each article's.",
         valueName: "code"))
-    var lang: String?
+    var lang: LanguageCode?
 
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
-        if let lang, Languages.normalized(lang) == nil {
-            throw ValidationError("--lang takes a two-letter ISO 639-1 code such as en or de, not \"\(lang)\"")
-        }
+        try lang?.validate("--lang")
     }
 
     func run() throws {
@@ -64,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         settings.keepDirectory = keep
         settings.expand = expand
         settings.exhaustive = exhaustive
-        settings.language = lang.flatMap(Languages.normalized)
+        settings.language = lang?.code
         if let queries {
             settings.queries = try QueryMix.load(path: queries)
             if settings.queries?.isEmpty ?? true { throw GazetteError.usage("--queries \(queries): no queries in the file") }

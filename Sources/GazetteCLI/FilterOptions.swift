@@ -14,12 +14,10 @@ struct FilterOptions: ParsableArguments {
     var source: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only articles in language CODE, ISO 639-1 (repeatable); query words are then stemmed for these languages only.", valueName: "code"))
-    var lang: [String] = []
+    var lang: [LanguageCode] = []
 
     func validate() throws {
-        for code in lang where Languages.normalized(code) == nil {
-            throw ValidationError("--lang \(code): not a language code; use ISO 639-1, e.g. de")
-        }
+        for code in lang { try code.validate("--lang") }
         if let from, DateSpec(parsing: from) == nil { throw ValidationError("--from \(from): expected YYYY, YYYY-MM or YYYY-MM-DD") }
         if let to, DateSpec(parsing: to) == nil { throw ValidationError("--to \(to): expected YYYY, YYYY-MM or YYYY-MM-DD") }
         for host in source where QueryFilters.normalizeSource(host) == nil {
@@ -33,7 +31,7 @@ struct FilterOptions: ParsableArguments {
         options.from = from.flatMap { DateSpec(parsing: $0) }
         options.to = to.flatMap { DateSpec(parsing: $0) }
         options.sources = source
-        options.languages = lang
+        options.languages = lang.map(\.text)
         return options
     }
 }

@@ -43,15 +43,13 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(
         "The language of articles whose header states none (ISO 639-1, e.g. en or de), instead of detecting each one's (faster).",
         valueName: "code"))
-    var lang: String?
+    var lang: LanguageCode?
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one directory to index") }
         guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1") }
         guard copyThreshold > 0 && copyThreshold <= 1 else { throw ValidationError("--copy-threshold must be above 0 and at most 1") }
-        if let lang, Languages.normalized(lang) == nil {
-            throw ValidationError("--lang takes a two-letter ISO 639-1 code such as en or de, not \"\(lang)\"")
-        }
+        try lang?.validate("--lang")
     }
 
     func run() throws {
@@ -62,7 +60,7 @@ struct IndexCommand: ParsableCommand {
         options.commitInterval = commitEvery
         options.detectCopies = !noCopyDetection
         options.copyThreshold = copyThreshold
-        options.language = lang.flatMap(Languages.normalized)
+        options.language = lang?.code
         let indexer = Indexer(index: index, options: options)
         let showProgress = Terminal.stderrIsTerminal
         let progress: ((IndexProgress) -> Void)? = showProgress ? { ProgressBar.draw($0) } : nil

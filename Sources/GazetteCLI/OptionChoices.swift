@@ -40,3 +40,28 @@ struct Choice<Value: ExpressibleByArgument & CaseIterable & RawRepresentable<Str
 }
 
 extension ExportFormat: ExpressibleByArgument {}
+
+/// A language code as typed (`--lang EN`), for the commands that take one.
+///
+/// Like `Choice`, it parses any text, and the command's `validate()` rejects a
+/// code that names no language with one documented message ("--lang english:
+/// not a language code; use ISO 639-1, such as en or de", exit code 2).
+struct LanguageCode: ExpressibleByArgument {
+    /// The text as typed.
+    let text: String
+
+    init?(argument: String) {
+        text = argument
+    }
+
+    /// The ISO 639-1 code (`en` for `EN`), or nil when the text names no language.
+    var code: String? { Languages.normalized(text) }
+
+    var defaultValueDescription: String { text }
+
+    /// Throws the usage error "OPTION TEXT: not a language code; ..." when the text names no language.
+    func validate(_ option: String) throws {
+        guard code == nil else { return }
+        throw ValidationError("\(option) \(text): not a language code; use ISO 639-1, such as en or de")
+    }
+}
