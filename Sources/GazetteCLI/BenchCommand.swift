@@ -118,7 +118,7 @@ struct BenchCommand: ParsableCommand {
         lines.append(Terminal.bold("gazette bench") + ": \(report.articles) articles (\(report.files) files, \(mb)); "
                      + "\(report.repeatCount) build\(report.repeatCount == 1 ? "" : "s") of each index"
                      + (report.repeatCount > 1 ? " (medians)" : "")
-                     + "; \(report.queries.count) queries × \(report.rounds) rounds"
+                     + "; \(report.queries.count) quer\(report.queries.count == 1 ? "y" : "ies") × \(report.rounds) round\(report.rounds == 1 ? "" : "s")"
                      + (report.language.map { "; Gazette indexed with --lang \($0)" } ?? ""))
         lines.append("")
         for (index, cells) in rows.enumerated() {

@@ -126,6 +126,18 @@ struct BenchTests {
         #expect(try database.scalarInt("SELECT count(*) FROM articles WHERE lang = 'de'") == 120)
     }
 
+    @Test func benchCommandHeadlineNamesTheLanguageAndOneRound() throws {
+        let folder = try Self.makeCorpus("headline", articles: 80)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try runGazette(["bench", folder + "/corpus", "--rounds", "1", "--lang", "EN"],
+                                 in: URL(fileURLWithPath: folder), timeout: 120)
+        #expect(run.status == 0, "\(run)")
+        let headline = run.out.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(headline.contains("80 articles"), "\(headline)")
+        #expect(headline.contains("× 1 round;"), "\(headline)")
+        #expect(headline.hasSuffix("Gazette indexed with --lang en"), "\(headline)")
+    }
+
     @Test func queryMixIsDeterministic() throws {
         let folder = try Self.makeCorpus("mix")
         defer { try? FileManager.default.removeItem(atPath: folder) }
