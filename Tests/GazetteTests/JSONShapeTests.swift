@@ -226,7 +226,7 @@ struct JSONShapeTests {
                    "sanity", "sanity.queries", "sanity.both_non_empty", "sanity.gazette_only", "sanity.baseline_only",
                    "sanity.neither", "memory", "memory.method", "memory.gazette_rss_growth_bytes",
                    "memory.baseline_rss_growth_bytes", "settings", "settings.files", "settings.baseline_articles",
-                   "settings.repeat", "settings.rounds", "settings.queries"])
+                   "settings.repeat", "settings.rounds", "settings.queries", "settings.lang"])
         #expect(try GazetteJSON.encode(report) == report.json().serialized())
         let object = try JSONSerialization.jsonObject(with: Data(try GazetteJSON.encode(report).utf8)) as? [String: Any]
         let rare = (object?["categories"] as? [String: Any])?["rare"] as? [String: Any]
