@@ -50,7 +50,8 @@ enum Workspace {
         if !FileManager.default.fileExists(atPath: marker) {
             try? FileManager.default.removeItem(atPath: root)
             try CorpusGenerator(seed: corpusSeed, articleCount: corpusArticles).write(to: root)
-            FileManager.default.createFile(atPath: marker, contents: Data())
+            // Without the marker the next run only generates the corpus again.
+            _ = FileManager.default.createFile(atPath: marker, contents: Data())
         }
         let files = try FileWalker.walk(root: root).files
         return (root, files, files.reduce(0) { $0 + $1.size })
