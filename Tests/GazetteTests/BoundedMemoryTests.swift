@@ -20,7 +20,7 @@ struct BoundedMemoryTests {
                 continue
             }
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+            guard FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory) else { continue }
             if !isDirectory.boolValue && name.lowercased().hasSuffix(".txt") { paths.append(relative) }
         }
         return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
