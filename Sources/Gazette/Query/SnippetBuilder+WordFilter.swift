@@ -8,8 +8,8 @@ extension SnippetBuilder {
     /// single letter. So a word can match a piece (whole, as a prefix, or by
     /// an alternative) only when its first letter is the piece's first, and
     /// its second letter is the piece's second, or "y" where that is "i", or
-    /// the piece has one letter. `SnippetTests` checks this over Snowball's
-    /// English vocabulary.
+    /// the piece has one letter. `SnippetWordFilterTests` checks this over
+    /// Snowball's English vocabulary and made-up words.
     struct WordFilter {
         /// Folded bytes some piece starts with (a word of one letter needs only this).
         private(set) var firstBytes = [Bool](repeating: false, count: 256)

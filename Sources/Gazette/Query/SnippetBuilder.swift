@@ -33,13 +33,27 @@ final class SnippetBuilder {
     }
 
     /// What a query asks to see marked: its words and phrases outside any exclusion.
+    /// A query's pieces, phrase by phrase, and the filter of the words that
+    /// might match them: built once per query, shared by every hit's snippet.
     struct Terms {
-        var phrases: [[Piece]] = []
+        let phrases: [[Piece]]
+        /// The pieces a snippet marks: at most `maxPieces`, in phrase order.
+        let pieces: [Piece]
+        let filter: WordFilter
         var isEmpty: Bool { phrases.isEmpty }
+
+        /// A word's matches are bits of a `UInt64`.
+        static let maxPieces = 64
+
+        init(phrases: [[Piece]] = []) {
+            self.phrases = phrases
+            pieces = Array(phrases.joined().prefix(Self.maxPieces))
+            filter = WordFilter(tokens: pieces.flatMap { [$0.token] + $0.alternatives })
+        }
     }
 
     func terms(of tree: QueryNode?) -> Terms {
-        var terms = Terms()
+        var phrases: [[Piece]] = []
         func collect(_ node: QueryNode) {
             switch node {
             case .term, .phrase, .exact:
@@ -58,7 +72,7 @@ final class SnippetBuilder {
                     }
                 }
                 if prefix, !pieces.isEmpty { pieces[pieces.count - 1].prefix = true }
-                if !pieces.isEmpty { terms.phrases.append(pieces) }
+                if !pieces.isEmpty { phrases.append(pieces) }
             case .and(let children), .or(let children), .near(let children, _):
                 children.forEach(collect)
             case .not:
@@ -66,7 +80,7 @@ final class SnippetBuilder {
             }
         }
         tree.map(collect)
-        return terms
+        return Terms(phrases: phrases)
     }
 
     /// One word position of the body: its byte range, which query pieces its
@@ -104,13 +118,13 @@ final class SnippetBuilder {
     /// The body's word positions, with the pieces each one's tokens match.
     func words(of body: String, terms: Terms) -> [Word] {
         // Pieces beyond 64 are not marked (a query has at most 256 terms, rarely more than a few).
-        let flat = Array(terms.phrases.joined().prefix(64))
+        let flat = terms.pieces
         var words: [Word] = []
         // About one word per six bytes of news text; growing the array by doubling copied it a dozen times.
         words.reserveCapacity(body.utf8.count / 6 + 1)
         var text = body
         // Only the words that might match a piece need analysing (`WordFilter`).
-        let filter = WordFilter(tokens: flat.flatMap { [$0.token] + $0.alternatives })
+        let filter = terms.filter
         analyzer.englishStemFirstBytes = filter.firstBytes
         defer { analyzer.englishStemFirstBytes = nil }
         let skips = skipsUnmatchableWords && filter.rulesOut && analyzer.filteredEnglish.pointee
